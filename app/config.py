@@ -1,0 +1,66 @@
+"""Settings, read from the environment with the ODOP_ prefix (see API.md)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The development key is public (it is in this file): production refuses to start with it.
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-do-not-use-in-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ODOP_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    database_url: str = "sqlite:///./data/odop.db"
+    media_dir: Path = Path("./data/media")
+    secret_key: str = DEVELOPMENT_SECRET_KEY
+    redis_url: str | None = None
+    smtp_url: str | None = None
+    smtp_from: str = "ODOP Showroom <no-reply@odop.la>"
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    # Worker threads that may hold a database connection at once (FastAPI runs sync
+    # endpoints in a thread pool of 40); the pool is sized to them.
+    db_pool_size: int = 20
+    db_max_overflow: int = 20
+
+    session_days: int = 14
+    token_hours: int = 24
+    login_attempts_per_account: int = 5  # per 15 minutes
+    login_attempts_per_address: int = 20  # per 15 minutes
+    # argon2id cost; the defaults are RFC 9106's second recommended option (64 MiB, t=3).
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    upload_max_bytes: int = 15 * 1024 * 1024
+    upload_max_pixels: int = 40_000_000
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if self.is_production and (
+            not self.secret_key or self.secret_key == DEVELOPMENT_SECRET_KEY or len(self.secret_key) < 32
+        ):
+            raise ValueError(
+                "ODOP_SECRET_KEY must be set to a random value of at least 32 characters "
+                "when ODOP_ENV=production "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

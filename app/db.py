@@ -1,0 +1,159 @@
+"""Engine, sessions and the one-transaction-per-request rule.
+
+SQLite is run in WAL mode so readers never block the writer. Python's sqlite3 module would
+open transactions lazily on the first write, which turns concurrent writers into
+"database is locked" errors; instead we take control of BEGIN: a write transaction starts
+with BEGIN IMMEDIATE (takes the write lock up front and waits on busy_timeout), a read-only
+one with a plain deferred BEGIN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import Depends, Request
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from app.config import Settings
+
+# Named constraints make migrations reviewable and let downgrades drop them by name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timezone-aware UTC datetime on every database (SQLite stores no zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+# Trilingual text ({"lo": ..., "en": ..., "th": ...}); JSONB on PostgreSQL.
+LocalizedJSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see module docstring)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        immediate = conn.get_execution_options().get("odop_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _json_serializer(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)  # Lao and Thai stay readable in the database
+
+
+def make_engine(url: str, settings: Settings | None = None) -> Engine:
+    """Create the engine for `url` with the settings this service relies on."""
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            from pathlib import Path
+
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            pool_size=(settings.db_pool_size if settings else 20),
+            max_overflow=(settings.db_max_overflow if settings else 20),
+            poolclass=sa.pool.QueuePool,
+            json_serializer=_json_serializer,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return sa.create_engine(
+        url,
+        pool_pre_ping=True,  # survive a PostgreSQL restart without restarting the service
+        pool_size=(settings.db_pool_size if settings else 20),
+        max_overflow=(settings.db_max_overflow if settings else 20),
+        pool_timeout=10,
+        json_serializer=_json_serializer,
+    )
+
+
+class Database:
+    """Owns the engine; hands out sessions whose transaction commits on success."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._write_engine = engine.execution_options(odop_write=True)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        return cls(make_engine(settings.database_url, settings))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self, *, write: bool) -> Iterator[Session]:
+        """One unit of work: commits when the block ends normally, rolls back otherwise."""
+        with Session(self._write_engine if write else self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.db
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's session. Unsafe methods get a write transaction (BEGIN IMMEDIATE on SQLite)."""
+    with request.app.state.db.session(write=request.method not in SAFE_METHODS) as session:
+        yield session
+
+
+# scope="function": the commit happens before the response is sent, so a failed commit
+# is an error response, never a 2xx for data that was not stored.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -1,0 +1,101 @@
+"""create_app(): settings, database, middleware, routers, static files, error handlers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import sqlalchemy as sa
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import JSONResponse, Response
+from starlette.middleware.gzip import GZipMiddleware
+
+from app.auth import api as auth_api
+from app.auth import pages as auth_pages
+from app.auth.deps import optional_user, require_csrf
+from app.auth.security import make_password_hasher
+from app.catalogue import reference_api
+from app.config import Settings, get_settings
+from app.db import Database
+from app.ratelimit import RateLimiter
+from app.web import pages as site_pages
+from app.web.errors import install_error_handlers
+from app.web.middleware import RequestContextMiddleware
+from app.web.templating import STATIC_DIR, CachedStaticFiles
+
+API_PREFIX = "/api/v1"
+
+
+def build_api_router() -> APIRouter:
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(auth_api.router)
+    api.include_router(reference_api.router)
+    return api
+
+
+def build_pages_router() -> APIRouter:
+    # Every page knows its visitor and checks the CSRF token of every form it receives.
+    from fastapi import Depends
+
+    pages = APIRouter(dependencies=[Depends(require_csrf), Depends(optional_user)], include_in_schema=False)
+    pages.include_router(site_pages.router)
+    pages.include_router(auth_pages.router)
+    return pages
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    database = database or Database.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="ODOP Showroom",
+        version="1.0",
+        summary="Online showroom and business matching for Laos' One District One Product programme.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = database
+    app.state.password_hasher = make_password_hasher(settings)
+    app.state.limiter = RateLimiter(settings.redis_url)
+
+    install_error_handlers(app)
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
+    app.add_middleware(RequestContextMiddleware, settings=settings)
+
+    app.include_router(build_api_router())
+    app.include_router(build_pages_router())
+    app.mount("/static", CachedStaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> Response:
+        """200 when the database answers, 503 otherwise."""
+        try:
+            with database.engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+        except Exception:
+            logging.getLogger("odop").warning("health check: database unavailable")
+            return JSONResponse({"status": "unavailable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> Response:
+        response = get_swagger_ui_html(openapi_url=app.openapi_url or "", title="ODOP Showroom API")
+        # Swagger UI comes from its CDN and starts with an inline script: relax the CSP for this page only.
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+            "frame-ancestors 'none'"
+        )
+        return response
+
+    return app

@@ -1,0 +1,153 @@
+"""One place that turns errors into responses: problem+json (RFC 9457) for the API, an error page
+for a browser, a toast for an HTMX request. No stack trace ever reaches a client."""
+
+from __future__ import annotations
+
+import json
+import logging
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.errors import DomainError
+from app.web.templating import is_htmx, render
+
+log = logging.getLogger("odop.errors")
+PROBLEM_JSON = "application/problem+json"
+
+
+def wants_problem_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/problem+json" in request.headers.get(
+        "accept", ""
+    )
+
+
+def problem_response(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+    type_: str = "about:blank",
+) -> JSONResponse:
+    body: dict[str, Any] = {"type": type_, "title": title, "status": status, "detail": detail}
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+def error_response(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    if wants_problem_json(request):
+        return problem_response(status, title, detail, errors=errors, headers=headers)
+    from app.web.i18n import Translator
+
+    _ = Translator(getattr(request.state, "lang", "lo"))
+    if status == 401:  # a browser that must log in is sent to the login page, and back afterwards
+        target = "/login?" + urlencode(
+            {"next": request.url.path + (f"?{request.url.query}" if request.url.query else "")}
+        )
+        if is_htmx(request):
+            return Response(status_code=401, headers={"HX-Redirect": target})
+        return RedirectResponse(target, status_code=303)
+    if is_htmx(request):
+        toast = {"toast": {"message": f"{_(title)}: {_(detail)}", "level": "error"}}
+        hx_headers = {
+            **(headers or {}),
+            "HX-Trigger": json.dumps(toast, ensure_ascii=True),
+            "HX-Reswap": "none",
+        }
+        return Response(status_code=status, headers=hx_headers)
+    return render(
+        request,
+        "errors/error.html",
+        {"status": status, "title": title, "detail": detail, "errors": errors or []},
+        status_code=status,
+        headers=headers,
+        fragment=None,
+    )
+
+
+def _loc(loc: Any) -> list[Any]:
+    return [p if isinstance(p, str | int) else str(p) for p in loc]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        return error_response(
+            request, exc.status_code, exc.title, exc.detail, errors=exc.errors, headers=exc.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        whole_body_rejected = any(tuple(e.get("loc", ())) == ("body",) for e in exc.errors())
+        if whole_body_rejected and content_type and not content_type.endswith(("/json", "+json")):
+            return error_response(
+                request,
+                415,
+                "Unsupported media type",
+                f"Send the body as application/json (got {content_type[:60]!r}).",
+            )
+        errors = [{"loc": _loc(e.get("loc", ())), "msg": str(e.get("msg", "invalid"))} for e in exc.errors()]
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            detail = "The request body is not valid JSON."
+        else:
+            detail = "; ".join(f"{'.'.join(map(str, e['loc'][1:] or e['loc']))}: {e['msg']}" for e in errors)[
+                :500
+            ]
+        return error_response(
+            request, 422, "Unprocessable content", detail or "Invalid request.", errors=errors
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        status = exc.status_code
+        title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+        detail = (
+            exc.detail
+            if isinstance(exc.detail, str) and exc.detail != title
+            else {
+                404: "There is nothing at this address.",
+                405: "This method is not allowed here.",
+            }.get(status, title)
+        )
+        return error_response(request, status, title, detail, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(PoolTimeoutError)
+    @app.exception_handler(OperationalError)
+    async def _database_down(request: Request, exc: Exception) -> Response:
+        log.warning("database unavailable: %s", exc.__class__.__name__)
+        return error_response(
+            request,
+            503,
+            "Service unavailable",
+            "The database is not answering; please try again in a moment.",
+            headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error (request id %s)", getattr(request.state, "request_id", "-"))
+        return error_response(
+            request,
+            500,
+            "Internal server error",
+            f"Something went wrong on our side (request id {getattr(request.state, 'request_id', '-')}).",
+        )

@@ -1,0 +1,89 @@
+"""Interface languages: Lao (default), English, Thai. Strings live in gettext catalogues
+(app/locale/<lang>/LC_MESSAGES/messages.po, English msgids), compiled in memory at start-up."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, negotiate_locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LANGUAGES = ("lo", "en", "th")
+DEFAULT_LANGUAGE = "lo"
+LANGUAGE_NAMES = {"lo": "ລາວ", "en": "English", "th": "ไทย"}
+LANG_COOKIE = "odop_lang"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if lang == "en" or not po.exists():
+        return NullTranslations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(fp=buf)
+
+
+def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str | None) -> str:
+    """?lang= wins, then the remembered cookie, then Accept-Language, then Lao."""
+    for candidate in (query_lang, cookie_lang):
+        if candidate in LANGUAGES:
+            return candidate
+    if accept_language:
+        preferred = []
+        for part in accept_language.split(","):
+            tag, _, q = part.strip().partition(";q=")
+            try:
+                weight = float(q) if q else 1.0
+            except ValueError:
+                weight = 0.0
+            if tag and weight > 0:
+                preferred.append((weight, tag.strip().replace("-", "_")))
+        preferred.sort(key=lambda p: -p[0])
+        found = negotiate_locale([t for _, t in preferred], list(LANGUAGES))
+        if found:
+            return found
+    return DEFAULT_LANGUAGE
+
+
+class Translator:
+    """The per-request `_` of templates and services: `_("Hello {name}", name=x)`."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        self._t = translations(self.lang)
+
+    def gettext(self, message: str, **params: Any) -> str:
+        text = self._t.gettext(message)
+        return text.format(**params) if params else text
+
+    __call__ = gettext
+
+    def ngettext(self, singular: str, plural: str, n: int, **params: Any) -> str:
+        text = self._t.ngettext(singular, plural, n)
+        return text.format(n=n, **params)
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(self.lang)
+
+
+def localized(text: Mapping[str, str] | None, lang: str) -> str:
+    """A producer's trilingual text in the visitor's language, falling back to Lao, then English."""
+    if not text:
+        return ""
+    for key in (lang, "lo", "en", "th"):
+        value = text.get(key)
+        if value:
+            return value
+    return ""
