@@ -106,9 +106,7 @@ def seed_demo(
 
     db = _database()
     try:
-        summary = seed_demo_data(
-            db, get_settings(), products=products, if_empty=if_empty, seed=seed, console=console
-        )
+        summary = seed_demo_data(db, get_settings(), products=products, if_empty=if_empty, seed=seed, console=console)
     finally:
         db.dispose()
     console.print(summary)

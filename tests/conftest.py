@@ -104,9 +104,7 @@ class TransactionalDatabase(Database):
 
     @contextmanager
     def session(self, *, write: bool) -> Iterator[Session]:
-        with Session(
-            bind=self.connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-        ) as session:
+        with Session(bind=self.connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

@@ -54,13 +54,9 @@ def test_create_user_then_duplicate_fails_clearly(cli_env, engine):
         assert first.exit_code == 0, first.output
         second = runner.invoke(cli, args)
         assert second.exit_code != 0 and "already exists" in second.output
-        bad_role = runner.invoke(
-            cli, ["create-user", "--email", "a@b.la", "--password", "12345678", "--role", "king"]
-        )
+        bad_role = runner.invoke(cli, ["create-user", "--email", "a@b.la", "--password", "12345678", "--role", "king"])
         assert bad_role.exit_code == 2 and "unknown role" in bad_role.output
-        short = runner.invoke(
-            cli, ["create-user", "--email", "a@b.la", "--password", "123", "--role", "buyer"]
-        )
+        short = runner.invoke(cli, ["create-user", "--email", "a@b.la", "--password", "123", "--role", "buyer"])
         assert short.exit_code != 0 and "at least 8" in short.output
     finally:
         with Database(engine).session(write=True) as s:

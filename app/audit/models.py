@@ -15,8 +15,12 @@ class AuditEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False, index=True))
-    actor_user_id: int | None = Field(default=None, sa_column=sa.Column(
-        sa.Integer, sa.ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True, index=True))
+    actor_user_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
     action: str = Field(sa_column=sa.Column(sa.String(40), nullable=False))  # e.g. product.publish
     entity_type: str = Field(sa_column=sa.Column(sa.String(40), nullable=False))
     entity_id: int | None = Field(default=None, sa_column=sa.Column(sa.Integer, nullable=True))

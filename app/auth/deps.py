@@ -49,10 +49,7 @@ def _csrf_matches(request: Request, submitted: str | None) -> bool:
     cookie = request.state.csrf_cookie
     secret = request.app.state.settings.secret_key
     return bool(
-        submitted
-        and cookie
-        and hmac.compare_digest(submitted, cookie)
-        and csrf_token_is_valid(secret, submitted)
+        submitted and cookie and hmac.compare_digest(submitted, cookie) and csrf_token_is_valid(secret, submitted)
     )
 
 

@@ -32,9 +32,7 @@ class User(SQLModel, table=True):
     role: Role = Field(sa_column=sa.Column(sa.String(16), nullable=False))
     display_name: str = Field(sa_column=sa.Column(sa.String(120), nullable=False))
     phone: str | None = Field(default=None, sa_column=sa.Column(sa.String(40)))
-    is_active: bool = Field(
-        default=True, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.true())
-    )
+    is_active: bool = Field(default=True, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.true()))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
 
     __table_args__ = (sa.CheckConstraint("role IN ('admin','staff','producer','buyer')", name="role_known"),)

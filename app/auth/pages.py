@@ -29,9 +29,7 @@ def safe_next(target: str | None, default: str = "/my") -> str:
 
 def _logged_in(request: Request, session: SessionDep, user: User, target: str) -> Response:
     settings = request.app.state.settings
-    secret = service.start_session(
-        session, user, SessionKind.cookie, dt.timedelta(days=settings.session_days)
-    )
+    secret = service.start_session(session, user, SessionKind.cookie, dt.timedelta(days=settings.session_days))
     old = request.cookies.get(SESSION_COOKIE)
     if old:  # rotate: the pre-login session id is never reused
         service.end_session(session, old)

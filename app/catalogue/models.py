@@ -11,7 +11,6 @@ from sqlmodel import Field, SQLModel
 from app.db import LocalizedJSON, UTCDateTime, utcnow
 
 
-
 class ProducerKind(enum.StrEnum):
     enterprise = "enterprise"
     group = "group"
@@ -37,13 +36,18 @@ class Producer(SQLModel, table=True):
     __tablename__ = "producer"
 
     id: int | None = Field(default=None, primary_key=True)
-    owner_user_id: int | None = Field(default=None, sa_column=sa.Column(
-        sa.Integer, sa.ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True, unique=True))
+    owner_user_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True, unique=True
+        ),
+    )
     kind: ProducerKind = Field(default=ProducerKind.enterprise, sa_column=sa.Column(sa.String(16), nullable=False))
     name: dict = Field(sa_column=sa.Column(LocalizedJSON, nullable=False))
     description: dict = Field(default_factory=dict, sa_column=sa.Column(LocalizedJSON, nullable=False))
-    province_code: str = Field(sa_column=sa.Column(sa.String(8), sa.ForeignKey("province.code"), nullable=False,
-                                                   index=True))
+    province_code: str = Field(
+        sa_column=sa.Column(sa.String(8), sa.ForeignKey("province.code"), nullable=False, index=True)
+    )
     district: str | None = Field(default=None, sa_column=sa.Column(sa.String(120)))
     village: str | None = Field(default=None, sa_column=sa.Column(sa.String(120)))
     phone: str | None = Field(default=None, sa_column=sa.Column(sa.String(40)))
@@ -55,11 +59,13 @@ class Producer(SQLModel, table=True):
     women_members_count: int | None = Field(default=None, sa_column=sa.Column(sa.Integer))
     women_led: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
-    created_by_user_id: int | None = Field(default=None, sa_column=_fk("user_account.id", nullable=True,
-                                                                       ondelete="SET NULL", index=False))
+    created_by_user_id: int | None = Field(
+        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL", index=False)
+    )
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
-    updated_by_user_id: int | None = Field(default=None, sa_column=_fk("user_account.id", nullable=True,
-                                                                       ondelete="SET NULL", index=False))
+    updated_by_user_id: int | None = Field(
+        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL", index=False)
+    )
     deleted_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
 
     __table_args__ = (
@@ -74,8 +80,9 @@ class Product(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     producer_id: int = Field(sa_column=_fk("producer.id", ondelete="CASCADE"))
-    category: str = Field(sa_column=sa.Column(sa.String(48), sa.ForeignKey("category.slug"), nullable=False,
-                                              index=True))
+    category: str = Field(
+        sa_column=sa.Column(sa.String(48), sa.ForeignKey("category.slug"), nullable=False, index=True)
+    )
     # Copied from the producer (kept in step by the catalogue service) so a province's list is one index scan.
     province_code: str = Field(sa_column=sa.Column(sa.String(8), sa.ForeignKey("province.code"), nullable=False))
     name: dict = Field(sa_column=sa.Column(LocalizedJSON, nullable=False))
@@ -93,8 +100,9 @@ class Product(SQLModel, table=True):
     pending_changes: dict | None = Field(default=None, sa_column=sa.Column(LocalizedJSON, nullable=True))
     submitted_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
     review_note: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
-    reviewed_by_user_id: int | None = Field(default=None, sa_column=_fk("user_account.id", nullable=True,
-                                                                        ondelete="SET NULL", index=False))
+    reviewed_by_user_id: int | None = Field(
+        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL", index=False)
+    )
     reviewed_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
     published_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
     # The current grade, copied from the newest ProductGrade so lists can filter on an index.
@@ -104,11 +112,13 @@ class Product(SQLModel, table=True):
     search_name: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
     search_body: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
-    created_by_user_id: int | None = Field(default=None, sa_column=_fk("user_account.id", nullable=True,
-                                                                       ondelete="SET NULL", index=False))
+    created_by_user_id: int | None = Field(
+        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL", index=False)
+    )
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
-    updated_by_user_id: int | None = Field(default=None, sa_column=_fk("user_account.id", nullable=True,
-                                                                       ondelete="SET NULL", index=False))
+    updated_by_user_id: int | None = Field(
+        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL", index=False)
+    )
     deleted_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
 
     __table_args__ = (
@@ -131,8 +141,9 @@ class ProductGrade(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     product_id: int = Field(sa_column=_fk("product.id", ondelete="CASCADE"))
     stars: int = Field(sa_column=sa.Column(sa.SmallInteger, nullable=False))
-    graded_by_user_id: int | None = Field(default=None, sa_column=_fk("user_account.id", nullable=True,
-                                                                      ondelete="SET NULL", index=False))
+    graded_by_user_id: int | None = Field(
+        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL", index=False)
+    )
     graded_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
     valid_until: dt.datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
     note: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
@@ -151,8 +162,9 @@ class ProductImage(SQLModel, table=True):
     width: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
     height: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
-    created_by_user_id: int | None = Field(default=None, sa_column=_fk("user_account.id", nullable=True,
-                                                                       ondelete="SET NULL", index=False))
+    created_by_user_id: int | None = Field(
+        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL", index=False)
+    )
 
 
 class Showroom(SQLModel, table=True):
@@ -162,8 +174,9 @@ class Showroom(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: dict = Field(sa_column=sa.Column(LocalizedJSON, nullable=False))
-    province_code: str = Field(sa_column=sa.Column(sa.String(8), sa.ForeignKey("province.code"), nullable=False,
-                                                   index=True))
+    province_code: str = Field(
+        sa_column=sa.Column(sa.String(8), sa.ForeignKey("province.code"), nullable=False, index=True)
+    )
     address: str | None = Field(default=None, sa_column=sa.Column(sa.String(300)))
     phone: str | None = Field(default=None, sa_column=sa.Column(sa.String(40)))
     opening_hours: str | None = Field(default=None, sa_column=sa.Column(sa.String(200)))
@@ -182,8 +195,9 @@ class ShowroomListing(SQLModel, table=True):
     starts_on: dt.date | None = Field(default=None, sa_column=sa.Column(sa.Date, nullable=True))
     ends_on: dt.date | None = Field(default=None, sa_column=sa.Column(sa.Date, nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
-    created_by_user_id: int | None = Field(default=None, sa_column=_fk("user_account.id", nullable=True,
-                                                                       ondelete="SET NULL", index=False))
+    created_by_user_id: int | None = Field(
+        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL", index=False)
+    )
 
     __table_args__ = (
         sa.UniqueConstraint("showroom_id", "product_id", name="uq_showroom_listing_showroom_product"),

@@ -41,6 +41,4 @@ def list_provinces(session: SessionDep) -> list[ProvinceOut]:
 @router.get("/categories", response_model=list[CategoryOut])
 def list_categories(session: SessionDep) -> list[CategoryOut]:
     """Product categories: OTOP's five families and their sub-categories (`parent`)."""
-    return [
-        CategoryOut(slug=c.slug, name=c.name, parent=c.parent) for c in reference_service.categories(session)
-    ]
+    return [CategoryOut(slug=c.slug, name=c.name, parent=c.parent) for c in reference_service.categories(session)]

@@ -24,9 +24,7 @@ PROBLEM_JSON = "application/problem+json"
 
 
 def wants_problem_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/problem+json" in request.headers.get(
-        "accept", ""
-    )
+    return request.url.path.startswith("/api/") or "application/problem+json" in request.headers.get("accept", "")
 
 
 def problem_response(
@@ -90,9 +88,7 @@ def _loc(loc: Any) -> list[Any]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
-        return error_response(
-            request, exc.status_code, exc.title, exc.detail, errors=exc.errors, headers=exc.headers
-        )
+        return error_response(request, exc.status_code, exc.title, exc.detail, errors=exc.errors, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -109,12 +105,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in exc.errors()):
             detail = "The request body is not valid JSON."
         else:
-            detail = "; ".join(f"{'.'.join(map(str, e['loc'][1:] or e['loc']))}: {e['msg']}" for e in errors)[
-                :500
-            ]
-        return error_response(
-            request, 422, "Unprocessable content", detail or "Invalid request.", errors=errors
-        )
+            detail = "; ".join(f"{'.'.join(map(str, e['loc'][1:] or e['loc']))}: {e['msg']}" for e in errors)[:500]
+        return error_response(request, 422, "Unprocessable content", detail or "Invalid request.", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -85,9 +85,7 @@ class RequestContextMiddleware:
                 if query_lang in ("lo", "en", "th") and query_lang != cookies.get(LANG_COOKIE):
                     out.append(
                         "Set-Cookie",
-                        _cookie_header(
-                            LANG_COOKIE, query_lang, max_age=ONE_YEAR, http_only=True, secure=secure
-                        ),
+                        _cookie_header(LANG_COOKIE, query_lang, max_age=ONE_YEAR, http_only=True, secure=secure),
                     )
                 # A handler may rotate the token (login) by replacing state["csrf_token"].
                 current = state.get("csrf_token")

@@ -51,10 +51,7 @@ HTMX_PATH = _htmx_path()
 
 
 def is_htmx(request: Request) -> bool:
-    return (
-        request.headers.get("hx-request") == "true"
-        and request.headers.get("hx-history-restore-request") != "true"
-    )
+    return request.headers.get("hx-request") == "true" and request.headers.get("hx-history-restore-request") != "true"
 
 
 def url_with(request: Request, **changes: Any) -> str:

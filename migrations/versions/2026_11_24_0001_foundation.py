@@ -132,9 +132,7 @@ def upgrade() -> None:
         sa.Column("phone", sa.String(40), nullable=True),
         sa.Column("is_active", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("created_at", UTC_DATETIME, nullable=False),
-        sa.CheckConstraint(
-            "role IN ('admin','staff','producer','buyer')", name=op.f("ck_user_account_role_known")
-        ),
+        sa.CheckConstraint("role IN ('admin','staff','producer','buyer')", name=op.f("ck_user_account_role_known")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
         sa.UniqueConstraint("email", name=op.f("uq_user_account_email")),
     )

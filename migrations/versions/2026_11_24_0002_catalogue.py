@@ -69,9 +69,7 @@ def upgrade() -> None:
         sa.Column("updated_at", UTC_DATETIME, nullable=False),
         sa.Column("updated_by_user_id", sa.Integer(), nullable=True),
         sa.Column("deleted_at", UTC_DATETIME, nullable=True),
-        sa.CheckConstraint(
-            "kind IN ('enterprise','group','cooperative')", name=op.f("ck_producer_kind_known")
-        ),
+        sa.CheckConstraint("kind IN ('enterprise','group','cooperative')", name=op.f("ck_producer_kind_known")),
         sa.CheckConstraint(
             "members_count IS NULL OR members_count >= 0", name=op.f("ck_producer_members_not_negative")
         ),
@@ -91,9 +89,7 @@ def upgrade() -> None:
             name=op.f("fk_producer_owner_user_id_user_account"),
             ondelete="SET NULL",
         ),
-        sa.ForeignKeyConstraint(
-            ["province_code"], ["province.code"], name=op.f("fk_producer_province_code_province")
-        ),
+        sa.ForeignKeyConstraint(["province_code"], ["province.code"], name=op.f("fk_producer_province_code_province")),
         sa.ForeignKeyConstraint(
             ["updated_by_user_id"],
             ["user_account.id"],
@@ -115,9 +111,7 @@ def upgrade() -> None:
         sa.Column("phone", sa.String(length=40), nullable=True),
         sa.Column("opening_hours", sa.String(length=200), nullable=True),
         sa.Column("created_at", UTC_DATETIME, nullable=False),
-        sa.ForeignKeyConstraint(
-            ["province_code"], ["province.code"], name=op.f("fk_showroom_province_code_province")
-        ),
+        sa.ForeignKeyConstraint(["province_code"], ["province.code"], name=op.f("fk_showroom_province_code_province")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_showroom")),
     )
     with op.batch_alter_table("showroom", schema=None) as batch_op:
@@ -174,9 +168,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["producer_id"], ["producer.id"], name=op.f("fk_product_producer_id_producer"), ondelete="CASCADE"
         ),
-        sa.ForeignKeyConstraint(
-            ["province_code"], ["province.code"], name=op.f("fk_product_province_code_province")
-        ),
+        sa.ForeignKeyConstraint(["province_code"], ["province.code"], name=op.f("fk_product_province_code_province")),
         sa.ForeignKeyConstraint(
             ["reviewed_by_user_id"],
             ["user_account.id"],

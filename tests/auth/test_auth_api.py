@@ -62,17 +62,13 @@ def test_register_rejects_bad_email(client):
 
 
 def test_malformed_json_is_422_problem(client):
-    response = client.post(
-        "/api/v1/auth/register", content=b'{"email": ', headers={"content-type": "application/json"}
-    )
+    response = client.post("/api/v1/auth/register", content=b'{"email": ', headers={"content-type": "application/json"})
     body = assert_problem(response, 422)
     assert "JSON" in body["detail"]
 
 
 def test_wrong_content_type_is_415(client):
-    response = client.post(
-        "/api/v1/auth/register", content=b"email=a@b.la", headers={"content-type": "text/plain"}
-    )
+    response = client.post("/api/v1/auth/register", content=b"email=a@b.la", headers={"content-type": "text/plain"})
     assert_problem(response, 415)
 
 
@@ -90,15 +86,11 @@ def test_token_login_and_me(client, make_user):
 def test_wrong_password_and_unknown_user_are_the_same_401(client, make_user):
     make_user("buyer", email="buyer@example.la")
     wrong = assert_problem(
-        client.post(
-            "/api/v1/auth/token", data={"username": "buyer@example.la", "password": "wrong password"}
-        ),
+        client.post("/api/v1/auth/token", data={"username": "buyer@example.la", "password": "wrong password"}),
         401,
     )
     unknown = assert_problem(
-        client.post(
-            "/api/v1/auth/token", data={"username": "nobody@example.la", "password": "wrong password"}
-        ),
+        client.post("/api/v1/auth/token", data={"username": "nobody@example.la", "password": "wrong password"}),
         401,
     )
     assert wrong["detail"] == unknown["detail"]  # no account enumeration
@@ -120,13 +112,9 @@ def test_login_failures_are_rate_limited_per_account_with_retry_after(client, ma
 
 def test_login_failures_are_rate_limited_per_address(client, make_user):
     for i in range(20):
-        client.post(
-            "/api/v1/auth/token", data={"username": f"spray{i}@example.la", "password": "guess guess"}
-        )
+        client.post("/api/v1/auth/token", data={"username": f"spray{i}@example.la", "password": "guess guess"})
     make_user("buyer", email="innocent@example.la")
-    response = client.post(
-        "/api/v1/auth/token", data={"username": "innocent@example.la", "password": PASSWORD}
-    )
+    response = client.post("/api/v1/auth/token", data={"username": "innocent@example.la", "password": PASSWORD})
     assert_problem(response, 429)
 
 
@@ -139,9 +127,7 @@ def test_forged_and_malformed_tokens_are_401(client):
 def test_expired_token_is_401(client, make_user, auth_headers, session):
     user = make_user("buyer")
     headers = auth_headers(user)
-    session.execute(
-        sa.update(AuthSession).values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
-    )
+    session.execute(sa.update(AuthSession).values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)))
     session.flush()
     body = assert_problem(client.get("/api/v1/auth/me", headers=headers), 401)
     assert "expired" in body["detail"]

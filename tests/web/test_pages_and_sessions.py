@@ -62,9 +62,7 @@ def test_logout_invalidates_the_session(client, make_user, session):
     token = csrf_from(client.get("/my").text)
     assert client.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
     assert (
-        session.exec(
-            select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.kind == "cookie")
-        ).first()
+        session.exec(select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.kind == "cookie")).first()
         is None
     )
     client.cookies.set("odop_session", secret)  # replaying the old cookie gets nothing
