@@ -63,6 +63,8 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 # Trilingual text ({"lo": ..., "en": ..., "th": ...}); JSONB on PostgreSQL.
 LocalizedJSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+# JSON whose Python None is SQL NULL (not the JSON literal null), so `IS NULL` means "nothing here".
+NullableJSON = sa.JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -16,6 +16,7 @@ from app.auth import api as auth_api
 from app.auth import pages as auth_pages
 from app.auth.deps import optional_user, require_csrf
 from app.auth.security import make_password_hasher
+from app.catalogue import api as catalogue_api
 from app.catalogue import reference_api
 from app.config import Settings, get_settings
 from app.db import Database
@@ -32,6 +33,7 @@ def build_api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(auth_api.router)
     api.include_router(reference_api.router)
+    api.include_router(catalogue_api.router)
     return api
 
 

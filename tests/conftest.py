@@ -25,7 +25,7 @@ from sqlmodel import Session
 from app import migrations
 from app.config import Settings
 from app.db import Database, make_engine
-from tests.factories import auth_headers, make_user  # noqa: F401  (fixtures)
+
 
 BACKEND = os.environ.get("ODOP_TEST_BACKEND", "sqlite")
 
@@ -149,3 +149,6 @@ def client(app: FastAPI, db: TransactionalDatabase) -> Iterator[TestClient]:
     with TestClient(app, base_url="http://testserver") as c:
         yield c
     app.state.db = previous
+
+
+pytest_plugins = ["tests.factories"]

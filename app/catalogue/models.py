@@ -8,7 +8,7 @@ import enum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from app.db import LocalizedJSON, UTCDateTime, utcnow
+from app.db import LocalizedJSON, NullableJSON, UTCDateTime, utcnow
 
 
 class ProducerKind(enum.StrEnum):
@@ -58,6 +58,8 @@ class Producer(SQLModel, table=True):
     members_count: int | None = Field(default=None, sa_column=sa.Column(sa.Integer))
     women_members_count: int | None = Field(default=None, sa_column=sa.Column(sa.Integer))
     women_led: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()))
+    # Folded name (every language), district and village, for search (app.search).
+    search_text: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
     created_by_user_id: int | None = Field(
         default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL", index=False)
@@ -97,7 +99,7 @@ class Product(SQLModel, table=True):
     certifications: list = Field(default_factory=list, sa_column=sa.Column(LocalizedJSON, nullable=False))
     status: ProductStatus = Field(default=ProductStatus.draft, sa_column=sa.Column(sa.String(12), nullable=False))
     # Edits of a published product's text wait here for review; the live text stays online meanwhile.
-    pending_changes: dict | None = Field(default=None, sa_column=sa.Column(LocalizedJSON, nullable=True))
+    pending_changes: dict | None = Field(default=None, sa_column=sa.Column(NullableJSON, nullable=True))
     submitted_at: dt.datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
     review_note: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
     reviewed_by_user_id: int | None = Field(

@@ -8,18 +8,15 @@ from sqlmodel import Session, select
 
 from app.catalogue.reference import Category, Province
 
-# Catalogue registers a counter here: (session) -> {code: (producers, products)}
-PROVINCE_COUNTERS: list[Any] = []
-
 
 def provinces(session: Session) -> list[Province]:
     return list(session.exec(select(Province).order_by(Province.position)))
 
 
 def provinces_with_counts(session: Session) -> list[dict[str, Any]]:
-    counts: dict[str, tuple[int, int]] = {}
-    for counter in PROVINCE_COUNTERS:
-        counts.update(counter(session))
+    from app.catalogue.repository import province_counts
+
+    counts = province_counts(session)
     return [
         {
             "code": p.code,

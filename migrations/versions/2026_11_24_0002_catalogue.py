@@ -64,6 +64,7 @@ def upgrade() -> None:
         sa.Column("members_count", sa.Integer(), nullable=True),
         sa.Column("women_members_count", sa.Integer(), nullable=True),
         sa.Column("women_led", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("search_text", sa.Text(), server_default="", nullable=False),
         sa.Column("created_at", UTC_DATETIME, nullable=False),
         sa.Column("created_by_user_id", sa.Integer(), nullable=True),
         sa.Column("updated_at", UTC_DATETIME, nullable=False),
