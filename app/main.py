@@ -17,9 +17,11 @@ from app.auth import pages as auth_pages
 from app.auth.deps import optional_user, require_csrf
 from app.auth.security import make_password_hasher
 from app.catalogue import api as catalogue_api
+from app.catalogue import image_api, import_api, showroom_api
 from app.catalogue import reference_api
 from app.config import Settings, get_settings
 from app.db import Database
+from app.media.serving import mount_media
 from app.ratelimit import RateLimiter
 from app.web import pages as site_pages
 from app.web.errors import install_error_handlers
@@ -34,6 +36,9 @@ def build_api_router() -> APIRouter:
     api.include_router(auth_api.router)
     api.include_router(reference_api.router)
     api.include_router(catalogue_api.router)
+    api.include_router(image_api.router)
+    api.include_router(showroom_api.router)
+    api.include_router(import_api.router)
     return api
 
 
@@ -77,6 +82,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(build_api_router())
     app.include_router(build_pages_router())
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    mount_media(app, settings)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> Response:

@@ -26,7 +26,6 @@ from app import migrations
 from app.config import Settings
 from app.db import Database, make_engine
 
-
 BACKEND = os.environ.get("ODOP_TEST_BACKEND", "sqlite")
 
 

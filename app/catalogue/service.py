@@ -6,6 +6,7 @@ Services never commit; the request's transaction does. Every write that matters 
 from __future__ import annotations
 
 import datetime as dt
+
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
