@@ -18,6 +18,7 @@ from app.auth.deps import optional_user, require_csrf
 from app.auth.security import make_password_hasher
 from app.catalogue import api as catalogue_api
 from app.catalogue import image_api, import_api, showroom_api
+from app.catalogue import pages as catalogue_pages
 from app.catalogue import reference_api
 from app.config import Settings, get_settings
 from app.db import Database
@@ -49,6 +50,7 @@ def build_pages_router() -> APIRouter:
     pages = APIRouter(dependencies=[Depends(require_csrf), Depends(optional_user)], include_in_schema=False)
     pages.include_router(site_pages.router)
     pages.include_router(auth_pages.router)
+    pages.include_router(catalogue_pages.router)
     return pages
 
 

@@ -19,7 +19,7 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
     return config
 
 
-def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+def upgrade(engine: sa.Engine, revision: str = "heads") -> None:
     """Bring the database to `revision`; idempotent."""
     with engine.execution_options(odop_write=True).connect() as conn:
         command.upgrade(alembic_config(conn), revision)

@@ -1,4 +1,4 @@
-"""Site-wide pages that belong to no single domain: home, robots.txt."""
+"""Site-wide pages that belong to no single domain: home, my space, robots.txt."""
 
 from __future__ import annotations
 
@@ -6,36 +6,39 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from app.auth.deps import OptionalUser
-from app.catalogue import reference_service
+from app.catalogue import presenters, reference_service, repository
 from app.db import SessionDep
 from app.web.templating import render
 
 router = APIRouter()
+HOME_PRODUCTS = 8
 
 
 @router.get("/")
 def home(request: Request, session: SessionDep, user: OptionalUser) -> Response:
+    """Featured products (best graded, newest), the provinces with their counts, the categories."""
+    rows, _total = repository.list_products(
+        session, user, repository.ProductFilters(min_stars=4, sort="newest"), page=1, per_page=HOME_PRODUCTS
+    )
+    if len(rows) < HOME_PRODUCTS:
+        rows, _total = repository.list_products(
+            session, user, repository.ProductFilters(sort="newest"), page=1, per_page=HOME_PRODUCTS
+        )
+    images = repository.images_by_product(session, [p.id for p, _ in rows])
     return render(
         request,
         "home.html",
         {
+            "featured": [presenters.product_public(p, pr, images.get(p.id, []), user) for p, pr in rows],
             "provinces": reference_service.provinces_with_counts(session),
             "categories": [c for c in reference_service.categories(session) if c.parent is None],
         },
     )
 
 
-@router.get("/my")
-def my_space(request: Request, user: OptionalUser) -> Response:
-    from app.errors import NotAuthenticated
-
-    if user is None:
-        raise NotAuthenticated("Log in first.")
-    return render(request, "my/index.html", {})
-
-
 @router.get("/robots.txt", include_in_schema=False)
-def robots() -> Response:
+def robots(request: Request) -> Response:
+    base = str(request.base_url).rstrip("/")
     return PlainTextResponse(
-        "User-agent: *\nDisallow: /my/\nDisallow: /staff/\nDisallow: /api/\nSitemap: /sitemap.xml\n"
+        f"User-agent: *\nDisallow: /my/\nDisallow: /staff/\nDisallow: /api/\nSitemap: {base}/sitemap.xml\n"
     )

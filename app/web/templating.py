@@ -15,6 +15,7 @@ from jinja2_fragments import render_block
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from app.web.formatting import Formatter
 from app.web.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, localized
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -81,8 +82,14 @@ def base_context(request: Request) -> dict[str, Any]:
         "localized": lambda text: localized(text, lang),
         "static_url": static_url,
         "htmx_path": HTMX_PATH,
+        "fmt": Formatter(lang),
         "url_with": lambda **kw: url_with(request, **kw),
     }
+
+
+def htmx_target(request: Request) -> str | None:
+    """The id of the element an HTMX request will swap (without '#'), or None for a full page."""
+    return request.headers.get("hx-target") if is_htmx(request) else None
 
 
 def render(

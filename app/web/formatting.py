@@ -1,0 +1,27 @@
+"""Numbers, money and dates in the visitor's language (Babel's CLDR data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+KIP_SUFFIX = {"lo": "ກີບ", "en": "LAK", "th": "กีบ"}
+
+
+class Formatter:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def number(self, value: int | float | None) -> str:
+        return "" if value is None else format_decimal(value, locale=self.lang)
+
+    def kip(self, value: int | None) -> str:
+        """Integer Lao kip, grouped as people write it: 250,000 ກີບ."""
+        return "" if value is None else f"{format_decimal(value, locale=self.lang)} {KIP_SUFFIX.get(self.lang, 'LAK')}"
+
+    def date(self, value: dt.date | dt.datetime | None, fmt: str = "medium") -> str:
+        if value is None:
+            return ""
+        return format_date(value.date() if isinstance(value, dt.datetime) else value, format=fmt, locale=self.lang)
