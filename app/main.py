@@ -18,6 +18,7 @@ from app.auth.deps import optional_user, require_csrf
 from app.auth.security import make_password_hasher
 from app.catalogue import api as catalogue_api
 from app.catalogue import image_api, import_api, showroom_api
+from app.catalogue import my_pages, staff_pages
 from app.catalogue import pages as catalogue_pages
 from app.catalogue import reference_api
 from app.config import Settings, get_settings
@@ -51,6 +52,8 @@ def build_pages_router() -> APIRouter:
     pages.include_router(site_pages.router)
     pages.include_router(auth_pages.router)
     pages.include_router(catalogue_pages.router)
+    pages.include_router(my_pages.router)
+    pages.include_router(staff_pages.router)
     return pages
 
 

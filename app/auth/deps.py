@@ -78,6 +78,7 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
         user = user_for_secret(session, token.strip(), SessionKind.bearer)
         if user is None:
             raise NotAuthenticated("The access token is invalid or has expired; log in again.")
+        session.expunge(user)  # the caller stays readable even after a rollback (e.g. for an error page)
         request.state.user = user
         request.state.auth_via = "bearer"
         return user
@@ -87,6 +88,7 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     user = user_for_secret(session, secret, SessionKind.cookie)
     if user is None:
         return None
+    session.expunge(user)
     if (
         request.method not in SAFE_METHODS
         and request.url.path.startswith("/api/")
