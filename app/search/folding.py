@@ -17,17 +17,19 @@ Pipeline of :func:`fold` (the order matters; see the comments in the code):
 
 1. Remove invisible characters (Unicode category ``Cf`` such as ZWSP, ZWNJ, ZWJ,
    WORD JOINER, BOM, SOFT HYPHEN; also variation selectors and the combining
-   grapheme joiner) and apply the "early" rows of :data:`SPELLING_EQUIVALENCES`.
-2. Unicode NFKC, then ``str.casefold``.
+   grapheme joiner) - first, so that they cannot separate a letter from its marks
+   - then apply the base-letter rows of :data:`SPELLING_EQUIVALENCES`.
+2. Unicode NFKC, then ``str.casefold`` (and NFKC again if casefolding changed
+   anything, as casefolding can leave a string that is not NFKC).
 3. Canonicalise every run of combining marks (see *Mark order* below); in the
    same pass, strip the diacritics that sit on Latin letters.
-4. One ``str.translate``: the "late" rows of :data:`SPELLING_EQUIVALENCES`
-   (subscript ``ຼ`` -> ``ລ``), precomposed Latin letters -> base letters, every
-   decimal digit (Lao, Thai, ...) -> ASCII digit, whitespace / punctuation /
-   symbols / control characters -> space.
-5. Collapse runs of spaces to one space, strip the ends, and drop the optional
-   space before the repetition marks ``ໆ`` / ``ๆ`` (``ດີ ໆ`` and ``ດີໆ`` are both
-   written).
+4. Map characters: the combining-mark rows of :data:`SPELLING_EQUIVALENCES`
+   (subscript ``ຼ`` -> ``ລ``; after step 3 so that a mis-typed mark order is fixed
+   first), precomposed Latin letters -> base letters, every decimal digit (Lao
+   ``໑໒໓``, Thai ``๑๒๓``, ...) -> ASCII digit.
+5. Every run of whitespace, punctuation, symbols (``| + / $ …``) and control
+   characters becomes one ASCII space; strip the ends; drop the optional space
+   before the repetition marks ``ໆ`` / ``ๆ`` (``ດີ ໆ`` and ``ດີໆ`` are both written).
 
 Mark order
 ----------
@@ -72,6 +74,7 @@ folded form of rare characters; re-fold the index after such an upgrade.
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
@@ -95,12 +98,13 @@ class Equivalence(NamedTuple):
 
 
 # THE table of Lao/Thai spelling equivalences.  Each variant is rewritten to its
-# canonical spelling.  Rows whose variant starts with a combining mark (ຼ) are
-# applied *after* mark reordering, so that a mis-ordered mark is first moved to
-# its canonical place (ກັຼ -> ກຼັ -> ກລັ); all other rows are applied before NFKC.
-# The first four rows are also <compat> decompositions that NFKC performs by
-# itself (Unicode guarantees that decompositions never change); they are listed
-# here so that the table is the single, complete statement of what is folded.
+# canonical spelling.  Rows whose variant is a combining mark (ຼ) are applied
+# *after* mark reordering, so that a mis-ordered mark is first moved to its
+# canonical place (ກັຼ -> ກຼັ -> ກລັ); all other rows are applied before NFKC
+# (with str.replace, in table order).  The first four rows are also <compat>
+# decompositions that NFKC would perform by itself (Unicode guarantees that
+# decompositions never change); applying them first is not only explicit but
+# also faster, because NFKC then takes its quick-check path on typical Lao text.
 SPELLING_EQUIVALENCES: tuple[Equivalence, ...] = (
     Equivalence("\u0eb3", "\u0ecd\u0eb2", "Lao SIGN AM ຳ = NIGGAHITA ໍ + SIGN AA າ (ນ້ຳ = ນ້ໍາ)"),
     Equivalence("\u0edc", "\u0eab\u0e99", "Lao HO NO ligature ໜ = ຫນ (ໜໍ່ໄມ້ = ຫນໍ່ໄມ້)"),
@@ -109,7 +113,7 @@ SPELLING_EQUIVALENCES: tuple[Equivalence, ...] = (
     Equivalence(
         "\u0ebc",
         "\u0ea5",
-        "Lao subscript SEMIVOWEL SIGN LO ຼ = LO LOOT ລ after a consonant (ຫຼວງ = ຫລວງ)",
+        "Lao subscript SEMIVOWEL SIGN LO ຼ = LO LOOT ລ (ຫຼວງ = ຫລວງ); it only ever follows a consonant",
     ),
     Equivalence("\u0ec0\u0ec0", "\u0ec1", "Lao: two SIGN E ເເ typed instead of SIGN EI ແ"),
     Equivalence("\u0e40\u0e40", "\u0e41", "Thai: two SARA E เเ typed instead of SARA AE แ"),
@@ -201,8 +205,8 @@ def _char_class(code_points: list[int], astral: bool) -> str:
 
 class _Tables(NamedTuple):
     invisible: dict[int, None]  # characters removed in step 1
-    late: dict[int, str]  # the single translate of step 4, except separators
-    ascii: dict[int, str]  # step 4 for pure-ASCII text (separators -> space)
+    late: dict[int, str]  # the character mapping of step 4
+    ascii: dict[int, str]  # step 5 for pure-ASCII text: separators -> space
     invisible_cps: list[int]
     separator_cps: list[int]
     mark_cps: list[int]
@@ -235,26 +239,19 @@ def _build_tables() -> _Tables:
             if base and base != ch:
                 late[cp] = base
     for eq in SPELLING_EQUIVALENCES:
-        if len(eq.variant) > 1:
-            continue  # _EARLY_REPLACEMENTS
-        if eq.variant in _MARK_RANK:
+        if eq.variant[0] in _MARK_RANK:
+            assert len(eq.variant) == 1, "a mark row must be a single character"
             late[ord(eq.variant)] = eq.canonical
-        elif unicodedata.normalize("NFKC", eq.variant) != eq.canonical:
-            # Not needed for the current table: its single-character base-letter
-            # rows are exactly NFKC decompositions, so NFKC applies them.
-            raise AssertionError(f"table row {eq} is not performed by NFKC; apply it explicitly")
     ascii_table = {cp: " " for cp in separators if cp < 0x80 and cp != 0x20}
     return _Tables(invisible, late, ascii_table, sorted(invisible), separators, marks, latin)
 
 
 _TABLES = _build_tables()
 
-# Multi-character rows of the table, applied with str.replace (non-overlapping,
-# left to right) before NFKC.  They start with a base letter.
+# The rows applied before NFKC, with str.replace (non-overlapping, left to right).
 _EARLY_REPLACEMENTS: tuple[tuple[str, str], ...] = tuple(
-    (eq.variant, eq.canonical) for eq in SPELLING_EQUIVALENCES if len(eq.variant) > 1
+    (eq.variant, eq.canonical) for eq in SPELLING_EQUIVALENCES if eq.variant[0] not in _MARK_RANK
 )
-assert all(v[0] not in _MARK_RANK for v, _ in _EARLY_REPLACEMENTS)
 
 
 class _Patterns(NamedTuple):
@@ -273,13 +270,17 @@ def _compile_patterns(astral: bool) -> _Patterns:
     # that may follow it (needed because a tone typed after AM must be moved in
     # front of it).  Only chunks that may need rewriting are matched, so that the
     # common case - a single mark after a consonant - costs no Python call:
-    #   * a Latin letter followed by marks (diacritics to strip), or
+    #   * any mark run after a Latin letter (diacritics to strip), or
     #   * a run of two or more marks, or
     #   * a single mark followed by SIGN AA and another mark (ໍາ່).
-    # Possessive quantifiers keep matching linear on pathological input.
+    # Possessive quantifiers keep matching linear on pathological input.  The
+    # pattern starts with a plain character class so that `re` skips every
+    # non-mark in its C search loop; a Latin base is detected by a lookbehind.
+    latin = _char_class(t.latin_cps, astral)
     mark_chunk = (
-        rf"(?P<latin>{_char_class(t.latin_cps, astral)})(?P<after_latin>{m}++{chain})"
-        rf"|(?P<chunk>(?:{m}{m}++|{m}(?={aa}{m})){chain})"
+        rf"(?P<lead>{m})"
+        rf"(?:(?<={latin}{m})(?P<after_latin>{m}*+{chain})"
+        rf"|(?P<chunk>(?:{m}++|(?={aa}{m})){chain}))"
     )
     return _Patterns(
         invisible=re.compile(_char_class(t.invisible_cps, astral) + "+"),
@@ -293,10 +294,13 @@ _BMP_PATTERNS = _compile_patterns(astral=False)
 _FULL_PATTERNS = _compile_patterns(astral=True)
 
 
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
 def _patterns_for(s: str) -> _Patterns:
     # The BMP-only patterns give the same result on BMP-only text and are much
-    # faster (see _char_class); max() is a C-speed scan.
-    return _FULL_PATTERNS if s and max(s) > "\uffff" else _BMP_PATTERNS
+    # faster (see _char_class).
+    return _FULL_PATTERNS if _ASTRAL_RE.search(s) else _BMP_PATTERNS
 
 
 def _sort_key(mark: str) -> tuple[int, int, int]:
@@ -305,7 +309,6 @@ def _sort_key(mark: str) -> tuple[int, int, int]:
     return (_MARK_RANK[mark], unicodedata.combining(mark), ord(mark))
 
 
-@lru_cache(maxsize=16384)
 def _canonical_chunk(chunk: str, after_latin: bool) -> str:
     """Rewrite one chunk (see ``_compile_patterns``) into canonical mark order."""
     # Split into mark runs separated by SIGN AA characters.
@@ -354,11 +357,23 @@ def _canonical_chunk(chunk: str, after_latin: bool) -> str:
     return "".join(out)
 
 
+# Memo of _canonical_chunk for chunks after a Latin letter / after anything
+# else.  Real text has a few hundred distinct chunks; the size check only guards
+# against memory growth on garbage input.
+_CHUNK_MEMO: tuple[dict[str, str], dict[str, str]] = ({}, {})
+
+
 def _mark_chunk_repl(m: re.Match[str]) -> str:
-    latin = m.group("latin")
-    if latin is not None:
-        return latin + _canonical_chunk(m.group("after_latin"), True)
-    return _canonical_chunk(m.group("chunk"), False)
+    # Called for most Lao/Thai syllables, so it is kept as lean as possible.
+    chunk = m.group()
+    after_latin = m.lastgroup == "after_latin"
+    memo = _CHUNK_MEMO[after_latin]
+    result = memo.get(chunk)
+    if result is None:
+        if len(memo) > 50_000:
+            memo.clear()
+        result = memo[chunk] = _canonical_chunk(chunk, after_latin)
+    return result
 
 
 def _late_repl(m: re.Match[str]) -> str:
@@ -376,7 +391,8 @@ def fold(text: str) -> str:
     """Return the canonical search form of ``text``.
 
     Apply it to indexed text and to queries alike, then search for the folded
-    query as a substring.  ``fold(fold(x)) == fold(x)`` for every string.
+    query as a substring.  ``fold(fold(x)) == fold(x)`` (property-tested on
+    Lao/Thai/Latin text and on arbitrary Unicode).
 
     >>> fold("Silk, HANDWOVEN — café")
     'silk handwoven cafe'
@@ -392,7 +408,12 @@ def fold(text: str) -> str:
     for variant, canonical in _EARLY_REPLACEMENTS:
         if variant in s:
             s = s.replace(variant, canonical)
-    s = unicodedata.normalize("NFKC", s).casefold()
+    s = unicodedata.normalize("NFKC", s)
+    folded = s.casefold()
+    if folded != s:
+        # Casefolding can undo composition (Ϊ́ -> ϊ + ́, which NFKC composes to ΐ,
+        # which casefolds to ι + ̈ + ́): normalise again so that fold is idempotent.
+        s = unicodedata.normalize("NFKC", folded)
     p = _patterns_for(s)  # NFKC maps a few CJK compatibility ideographs to astral ones
     s = p.mark_chunk.sub(_mark_chunk_repl, s)
     s = p.late.sub(_late_repl, s)
@@ -414,6 +435,8 @@ def _align(source: str, source_idx: list[int], out: str) -> list[int]:
     the start of the chunk.  A running maximum keeps the result non-decreasing,
     which a highlighter needs more than exactness inside one cluster.
     """
+    if out == source:
+        return source_idx
     if not source_idx:
         return []
     pool: dict[str, list[int]] = defaultdict(list)
@@ -429,18 +452,43 @@ def _align(source: str, source_idx: list[int], out: str) -> list[int]:
     return result
 
 
-def _map_chars_off(s: str, idx: list[int], func) -> tuple[str, list[int]]:
-    """Apply a per-character mapping, every output char keeping its source."""
+def _casefold_off(s: str, idx: list[int]) -> tuple[str, list[int]]:
+    """``s.casefold()`` with source indices (casefolding is per character)."""
+    if s.casefold() == s:
+        return s, idx
     out: list[str] = []
     out_idx: list[int] = []
     for ch, i in zip(s, idx, strict=True):
-        r = func(ch)
+        r = ch.casefold()
         out.append(r)
         out_idx.extend([i] * len(r))
     return "".join(out), out_idx
 
 
-def _sub_off(s: str, idx: list[int], pattern: re.Pattern[str], repl) -> tuple[str, list[int]]:
+def _translate_off(
+    s: str, idx: list[int], pattern: re.Pattern[str], table: dict[int, str] | dict[int, None]
+) -> tuple[str, list[int]]:
+    """``s.translate(table)`` with source indices; ``pattern`` finds runs of table keys."""
+    out: list[str] = []
+    out_idx: list[int] = []
+    pos = 0
+    for m in pattern.finditer(s):
+        start, end = m.span()
+        out.append(s[pos:start])
+        out_idx.extend(idx[pos:start])
+        for ch, i in zip(m.group(), idx[start:end], strict=True):
+            r = ch.translate(table)
+            out.append(r)
+            out_idx.extend([i] * len(r))
+        pos = end
+    out.append(s[pos:])
+    out_idx.extend(idx[pos:])
+    return "".join(out), out_idx
+
+
+def _sub_off(
+    s: str, idx: list[int], pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]
+) -> tuple[str, list[int]]:
     """``pattern.sub(repl, s)`` that also carries the source indices along."""
     out: list[str] = []
     out_idx: list[int] = []
@@ -473,6 +521,9 @@ def _starts_nfkc_segment(ch: str) -> bool:
 
 def _nfkc_off(s: str, idx: list[int]) -> tuple[str, list[int]]:
     """NFKC, segment by segment, so that each output char knows its source."""
+    whole = unicodedata.normalize("NFKC", s)
+    if whole == s:
+        return s, idx
     bounds = [i for i, ch in enumerate(s) if i == 0 or _starts_nfkc_segment(ch)] + [len(s)]
     out: list[str] = []
     out_idx: list[int] = []
@@ -481,12 +532,12 @@ def _nfkc_off(s: str, idx: list[int]) -> tuple[str, list[int]]:
         out.append(r)
         out_idx.extend(_align(s[a:b], idx[a:b], r))
     result = "".join(out)
-    whole = unicodedata.normalize("NFKC", s)
     if result != whole:  # pragma: no cover - safety net for exotic scripts
         return whole, _align(s, idx, whole)
     return result, out_idx
 
 
+_EARLY_REPLACEMENT_RES = [re.compile(re.escape(variant)) for variant, _ in _EARLY_REPLACEMENTS]
 _SPACE_BEFORE_REPETITION_RE = re.compile(f" (?=[{''.join(_REPETITION_MARKS)}])")
 
 
@@ -498,19 +549,25 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     range, so a match ``folded[a:b]`` corresponds to ``text[offsets[a]:offsets[b - 1] + 1]``
     (widen it to whole clusters before highlighting; see :func:`match_spans`).
     Characters whose marks were reordered map to their own source character as
-    far as non-decreasing order allows; a run of separators maps to its first
-    character.  Slower than :func:`fold`; meant for the few results on a page.
+    far as non-decreasing order allows; the space that replaces a run of
+    separators maps into that run, and the characters of a decomposed ligature
+    (``ໜ`` -> ``ຫນ``) all map to it.  Slower than :func:`fold`; meant for the few
+    results on a page.
     """
     # Mirrors fold() step by step (minus the ASCII shortcut, which gives the
     # same result); per-character steps use per-character mapping.
-    s, idx = _map_chars_off(text, list(range(len(text))), lambda ch: ch.translate(_TABLES.invisible))
-    for variant, canonical in _EARLY_REPLACEMENTS:
-        s, idx = _sub_off(s, idx, re.compile(re.escape(variant)), canonical)
+    p = _patterns_for(text)
+    s, idx = _translate_off(text, list(range(len(text))), p.invisible, _TABLES.invisible)
+    for (variant, canonical), pattern in zip(_EARLY_REPLACEMENTS, _EARLY_REPLACEMENT_RES, strict=True):
+        if variant in s:
+            # re.sub with a literal pattern replaces exactly like str.replace.
+            s, idx = _sub_off(s, idx, pattern, canonical)
     s, idx = _nfkc_off(s, idx)
-    s, idx = _map_chars_off(s, idx, str.casefold)  # casefold is context-free
+    s, idx = _casefold_off(s, idx)
+    s, idx = _nfkc_off(s, idx)  # a no-op unless casefolding changed something
     p = _patterns_for(s)
     s, idx = _sub_off(s, idx, p.mark_chunk, _mark_chunk_repl)
-    s, idx = _map_chars_off(s, idx, lambda ch: ch.translate(_TABLES.late))
+    s, idx = _translate_off(s, idx, p.late, _TABLES.late)
     s, idx = _sub_off(s, idx, p.separators, " ")
     if s.startswith(" "):
         s, idx = s[1:], idx[1:]
