@@ -17,10 +17,8 @@ from app.auth import pages as auth_pages
 from app.auth.deps import optional_user, require_csrf
 from app.auth.security import make_password_hasher
 from app.catalogue import api as catalogue_api
-from app.catalogue import image_api, import_api, showroom_api
-from app.catalogue import my_pages, staff_pages
+from app.catalogue import image_api, import_api, my_pages, reference_api, showroom_api, staff_pages
 from app.catalogue import pages as catalogue_pages
-from app.catalogue import reference_api
 from app.config import Settings, get_settings
 from app.db import Database
 from app.media.serving import mount_media

@@ -89,23 +89,50 @@ def localized(text: Mapping[str, str] | None, lang: str) -> str:
     return ""
 
 
-def N_(message: str) -> str:  # noqa: N802  (the gettext convention)
+def N_(message: str) -> str:
     """Marks a string for extraction whose translation is looked up later, e.g. a status shown with _()."""
     return message
 
 
 # Words that reach templates as data (statuses, kinds, field names, error titles) and are translated there.
 VOCABULARY = (
-    N_("draft"), N_("submitted"), N_("published"), N_("rejected"),
-    N_("enterprise"), N_("group"), N_("cooperative"),
-    N_("name"), N_("description"), N_("materials"), N_("category"), N_("certifications"),
-    N_("Not found"), N_("Forbidden"), N_("Not authenticated"), N_("Conflict"), N_("Bad request"),
-    N_("Unprocessable content"), N_("Too many requests"), N_("Internal server error"), N_("Service unavailable"),
-    N_("Payload too large"), N_("Unsupported media type"), N_("CSRF check failed"), N_("Not Found"),
-    N_("There is nothing at this address."), N_("Wrong email or password."), N_("Your account may not do this."),
+    N_("draft"),
+    N_("submitted"),
+    N_("published"),
+    N_("rejected"),
+    N_("enterprise"),
+    N_("group"),
+    N_("cooperative"),
+    N_("name"),
+    N_("description"),
+    N_("materials"),
+    N_("category"),
+    N_("certifications"),
+    N_("Not found"),
+    N_("Forbidden"),
+    N_("Not authenticated"),
+    N_("Conflict"),
+    N_("Bad request"),
+    N_("Unprocessable content"),
+    N_("Too many requests"),
+    N_("Internal server error"),
+    N_("Service unavailable"),
+    N_("Payload too large"),
+    N_("Unsupported media type"),
+    N_("CSRF check failed"),
+    N_("Not Found"),
+    N_("There is nothing at this address."),
+    N_("Wrong email or password."),
+    N_("Your account may not do this."),
     N_("The form has expired or did not come from this site. Reload the page and try again."),
-    N_("An account with this email already exists."), N_("Choose producer or buyer."),
-    N_("Enter your name or your group's name."), N_("give the text in at least one language (Lao preferred)"),
-    N_("Input should be greater than or equal to 0"), N_("Input should be a valid integer, unable to parse string as an integer"),
-    N_("Field required"), N_("Published."), N_("Sent back to the producer."), N_("Enter the showroom's name."),
+    N_("An account with this email already exists."),
+    N_("Choose producer or buyer."),
+    N_("Enter your name or your group's name."),
+    N_("give the text in at least one language (Lao preferred)"),
+    N_("Input should be greater than or equal to 0"),
+    N_("Input should be a valid integer, unable to parse string as an integer"),
+    N_("Field required"),
+    N_("Published."),
+    N_("Sent back to the producer."),
+    N_("Enter the showroom's name."),
 )
