@@ -151,3 +151,9 @@ def client(app: FastAPI, db: TransactionalDatabase) -> Iterator[TestClient]:
 
 
 pytest_plugins = ["tests.factories"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop on the main thread while the browser
+    is open, which would break later tests that start their own loop (asyncio.run)."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
