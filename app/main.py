@@ -22,6 +22,7 @@ from app.catalogue import pages as catalogue_pages
 from app.config import Settings, get_settings
 from app.db import Database
 from app.media.serving import mount_media
+from app.observability import configure_logging, metrics_body
 from app.ratelimit import RateLimiter
 from app.web import pages as site_pages
 from app.web.errors import install_error_handlers
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         redoc_url=None,
         lifespan=lifespan,
     )
+    configure_logging(json_logs=settings.is_production)
     app.state.settings = settings
     app.state.db = database
     app.state.password_hasher = make_password_hasher(settings)
@@ -97,6 +99,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             logging.getLogger("odop").warning("health check: database unavailable")
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ok"})
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        """Prometheus metrics: requests and latencies by route, database pool use."""
+        body, content_type = metrics_body(database.engine.pool)
+        return Response(body, media_type=content_type)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> Response:

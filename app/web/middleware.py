@@ -3,6 +3,7 @@ the CSRF cookie, and the security headers. Pure ASGI (not BaseHTTPMiddleware) to
 
 from __future__ import annotations
 
+import time
 import uuid
 from http.cookies import SimpleCookie
 from typing import Any
@@ -13,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth.security import csrf_token_is_valid, make_csrf_token
 from app.config import Settings
+from app.observability import observe_request, route_templates
 from app.web.i18n import LANG_COOKIE, negotiate
 
 CSRF_COOKIE = "odop_csrf"
@@ -70,9 +72,12 @@ class RequestContextMiddleware:
         state["csrf_token"] = csrf
         state["csrf_cookie"] = incoming_csrf
         secure = self.settings.is_production
+        started = time.perf_counter()
+        status_holder = {"status": 500}
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
                 out = MutableHeaders(scope=message)
                 out.setdefault("X-Content-Type-Options", "nosniff")
                 out.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -96,4 +101,14 @@ class RequestContextMiddleware:
                     )
             await send(message)
 
-        await self.app(scope, receive, send_wrapper)
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            template = route_templates.template(scope)
+            observe_request(
+                scope.get("method", "-"),
+                template,
+                status_holder["status"],
+                time.perf_counter() - started,
+                state["request_id"],
+            )
