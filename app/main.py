@@ -17,7 +17,7 @@ from app.auth import pages as auth_pages
 from app.auth.deps import optional_user, require_csrf
 from app.auth.security import make_password_hasher
 from app.catalogue import api as catalogue_api
-from app.catalogue import image_api, import_api, my_pages, reference_api, showroom_api, staff_pages
+from app.catalogue import image_api, import_api, my_pages, photo_pages, reference_api, showroom_api, staff_pages
 from app.catalogue import pages as catalogue_pages
 from app.config import Settings, get_settings
 from app.db import Database
@@ -53,6 +53,7 @@ def build_pages_router() -> APIRouter:
     pages.include_router(catalogue_pages.router)
     pages.include_router(my_pages.router)
     pages.include_router(staff_pages.router)
+    pages.include_router(photo_pages.router)
     return pages
 
 
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     app.include_router(build_api_router())
     app.include_router(build_pages_router())
+    # the photo upload checks its CSRF header itself (it streams its body)
+    app.include_router(photo_pages.upload_router)
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
     mount_media(app, settings)
 

@@ -45,7 +45,7 @@ class CsrfError(Forbidden):
     title = "CSRF check failed"
 
 
-def _csrf_matches(request: Request, submitted: str | None) -> bool:
+def csrf_matches(request: Request, submitted: str | None) -> bool:
     cookie = request.state.csrf_cookie
     secret = request.app.state.settings.secret_key
     return bool(
@@ -64,7 +64,7 @@ async def require_csrf(request: Request) -> None:
             form = await request.form()
             value = form.get(CSRF_FIELD)
             submitted = value if isinstance(value, str) else None
-    if not _csrf_matches(request, submitted):
+    if not csrf_matches(request, submitted):
         raise CsrfError("The form has expired or did not come from this site. Reload the page and try again.")
 
 
@@ -92,7 +92,7 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     if (
         request.method not in SAFE_METHODS
         and request.url.path.startswith("/api/")
-        and not _csrf_matches(request, request.headers.get(CSRF_HEADER))
+        and not csrf_matches(request, request.headers.get(CSRF_HEADER))
     ):
         raise CsrfError("A request authenticated by the session cookie needs the X-CSRF-Token header.")
     request.state.user = user

@@ -92,6 +92,11 @@ async def upload_image(product_id: int, request: Request) -> ImagePublic:
     Stored as metadata-free WebP renditions of 320, 800 and 1600 px. 415 for other formats, 422 for a
     damaged or empty file, 413 for too many bytes or pixels, 409 when the product has 12 photos.
     """
+    return presenters.image_public(await receive_photo(request, product_id))
+
+
+async def receive_photo(request: Request, product_id: int) -> ProductImage:
+    """The upload itself, shared by the API and the producer's page: authorize, stream, process, store."""
     settings: Settings = request.app.state.settings
     db: Database = request.app.state.db
     actor = await run_in_threadpool(_authorize_upload, request, db, product_id)
@@ -102,8 +107,7 @@ async def upload_image(product_id: int, request: Request) -> ImagePublic:
         upload = await read_upload_bounded(chunks, settings.upload_max_bytes)
     with upload:
         processed = await _process_in_pool(partial(process_image, upload, max_pixels=settings.upload_max_pixels))
-    image = await run_in_threadpool(_store_image, db, media_store(request.app), actor, product_id, processed)
-    return presenters.image_public(image)
+    return await run_in_threadpool(_store_image, db, media_store(request.app), actor, product_id, processed)
 
 
 def _authorize_upload(request: Request, db: Database, product_id: int) -> User:

@@ -67,7 +67,7 @@ def _producer_form(
 
 
 def _producer_values(producer: Producer | None) -> dict:
-    return producer.model_dump() if producer is not None else {"province_code": "", "name": {}, "description": {}}
+    return producer.model_dump(warnings=False) if producer is not None else {"province_code": "", "name": {}, "description": {}}
 
 
 def _editable_producer(session: SessionDep, user: CurrentUser, producer_id: int | None) -> Producer | None:
@@ -139,7 +139,7 @@ def _product_form(
 
 
 def _product_values(product: Product) -> dict:
-    values = product.model_dump()
+    values = product.model_dump(warnings=False)
     values.update(product.pending_changes or {})  # the owner edits what they last wrote
     return values
 

@@ -202,3 +202,54 @@ def test_hostile_text_in_every_field_shows_as_text(client, make_user, make_produ
                 html = client.get(path, params={"lang": lang}).text
                 assert "<script>alert(1)" not in html and "<img src=x onerror" not in html, (path, payload)
                 assert 'href="javascript:' not in html, (path, payload)
+
+
+def _jpeg(color=(180, 40, 60)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (640, 480), color).save(buf, "JPEG", quality=85)
+    return buf.getvalue()
+
+
+def test_producer_manages_photos_on_the_product_page(client, make_user, make_producer, make_product, session):
+    from app.catalogue.models import ProductImage
+
+    owner = make_user("producer", email="noy@example.la")
+    product = make_product(make_producer(owner=owner))
+    login(client, "noy@example.la")
+    page = client.get(f"/my/products/{product.id}")
+    assert 'capture="environment"' in page.text and "data-upload-progress" in page.text
+    headers = {"HX-Request": "true", "HX-Target": "photos", "X-CSRF-Token": client.cookies.get("odop_csrf")}
+    assert (
+        client.post(f"/my/products/{product.id}/photos", files={"file": ("a.jpg", _jpeg(), "image/jpeg")}).status_code
+        == 403
+    )
+    for color in ((200, 30, 30), (30, 200, 30)):
+        r = client.post(
+            f"/my/products/{product.id}/photos", files={"file": ("p.jpg", _jpeg(color), "image/jpeg")}, headers=headers
+        )
+        assert r.status_code == 200 and 'id="photos"' in r.text and "<html" not in r.text
+    bad = client.post(
+        f"/my/products/{product.id}/photos", files={"file": ("x.jpg", b"not an image", "image/jpeg")}, headers=headers
+    )
+    assert bad.status_code == 415 and "toast" in bad.headers["hx-trigger"]
+    first, second = [
+        i.id
+        for i in session.exec(
+            select(ProductImage).where(ProductImage.product_id == product.id).order_by(ProductImage.position)
+        )
+    ]
+    token = csrf(page.text)
+    r = client.post(f"/my/products/{product.id}/photos/{second}/cover", data={"csrf_token": token}, headers=headers)
+    assert r.status_code == 200
+    session.expire_all()
+    cover = session.exec(
+        select(ProductImage).where(ProductImage.product_id == product.id, ProductImage.position == 0)
+    ).one()
+    assert cover.id == second
+    client.post(f"/my/products/{product.id}/photos/{first}/delete", data={"csrf_token": token}, headers=headers)
+    session.expire_all()
+    assert [i.id for i in session.exec(select(ProductImage).where(ProductImage.product_id == product.id))] == [second]
