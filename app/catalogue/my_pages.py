@@ -67,7 +67,11 @@ def _producer_form(
 
 
 def _producer_values(producer: Producer | None) -> dict:
-    return producer.model_dump(warnings=False) if producer is not None else {"province_code": "", "name": {}, "description": {}}
+    return (
+        producer.model_dump(warnings=False)
+        if producer is not None
+        else {"province_code": "", "name": {}, "description": {}}
+    )
 
 
 def _editable_producer(session: SessionDep, user: CurrentUser, producer_id: int | None) -> Producer | None:
