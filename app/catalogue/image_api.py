@@ -47,6 +47,7 @@ from app.errors import BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMe
 from app.media.processing import ProcessedImage, process_image, read_upload_bounded
 from app.media.serving import media_store
 from app.media.storage import MediaStore
+from app.ratelimit import UPLOADS_PER_USER
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
@@ -114,6 +115,8 @@ def _authorize_upload(request: Request, db: Database, product_id: int) -> User:
     with db.session(write=False) as session:
         actor = current_user(optional_user(request, session))
         images.check_can_add(session, actor, product_id)
+    # Decoding photos is the most expensive thing a user can ask of us: limited per account.
+    request.app.state.limiter.consume(UPLOADS_PER_USER, "upload", str(actor.id))
     return actor
 
 
