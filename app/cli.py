@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -38,6 +41,9 @@ def serve(
     import uvicorn
 
     get_settings()  # refuse to start on bad settings (e.g. no secret key in production) before forking
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its metrics here and /metrics adds them up (prometheus_client multiprocess mode).
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="odop-metrics-")
     uvicorn.run(
         "app.asgi:app",
         host=host,
@@ -47,6 +53,7 @@ def serve(
         proxy_headers=True,
         forwarded_allow_ips="127.0.0.1",
         log_level="info",
+        access_log=False,  # app.observability logs each request once, with its request id and route
         server_header=False,
     )
 
@@ -110,6 +117,114 @@ def seed_demo(
     finally:
         db.dispose()
     console.print(summary)
+
+
+def _progress():  # type: ignore[no-untyped-def]
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[detail]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+@cli.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="CSV file (UTF-8; see docs/CSV_FORMAT.md)", dir_okay=False)],
+    as_user: Annotated[
+        str | None,
+        typer.Option("--as", help="Email of the staff account the import is recorded under (default: first admin)"),
+    ] = None,
+    as_new: Annotated[
+        bool,
+        typer.Option(
+            "--as-new",
+            help="Load every row as new (product_id is ignored, producer_id only groups rows): "
+            "for a file exported from another database",
+        ),
+    ] = False,
+) -> None:
+    """Import producers and products from a CSV file: all rows, or nothing when any row is wrong."""
+    from rich.markup import escape
+
+    from app.catalogue import bulk
+    from app.errors import DomainError
+
+    try:
+        source = path.open("rb")
+    except OSError as exc:
+        fail(escape(f"cannot read {path}: {exc.strerror or exc}"), 2)
+    db = _database()
+    try:
+        with source, _progress() as progress, db.session(write=True) as session:
+            actor = bulk.importing_user(session, as_user)
+            size = path.stat().st_size
+            task = progress.add_task("importing", total=size or None, detail="")
+
+            def advance(done: int, total: int | None) -> None:
+                progress.update(task, completed=done, detail=f"{done / 1e6:.1f} MB")
+
+            result = bulk.import_csv(session, actor, source, size=size, as_new=as_new, on_progress=advance)
+            progress.update(task, description="saving")
+    except bulk.ImportFailed as exc:
+        for problem in exc.problems:
+            console.print(escape(str(problem)), highlight=False)
+        if exc.unlisted:
+            console.print(f"… and {exc.unlisted} more problems")
+        total = len(exc.problems) + exc.unlisted
+        fail(f"{total} problem{'s' if total != 1 else ''} in {escape(str(path))}; nothing was imported")
+    except DomainError as exc:
+        fail(escape(exc.detail))
+    finally:
+        db.dispose()
+    console.print(
+        f"[green]imported[/green] {result.rows} rows as {escape(actor.email)}: "
+        f"{result.producers_created} producers created, {result.producers_updated} updated; "
+        f"{result.products_created} products created, {result.products_updated} updated, "
+        f"{result.products_unchanged} unchanged"
+    )
+
+
+@cli.command("export")
+def export(
+    path: Annotated[Path, typer.Argument(help="CSV file to write (UTF-8 with BOM, opens in Excel)", dir_okay=False)],
+) -> None:
+    """Export every producer and product (not deleted) to a CSV file that `odop import` reads back."""
+    import os
+    import tempfile
+
+    from rich.markup import escape
+
+    from app.catalogue import bulk
+
+    directory = path.resolve().parent
+    if not directory.is_dir():
+        fail(escape(f"there is no directory {directory}"), 2)
+    # Written next to the target and renamed at the end: a failed export never leaves half a file.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    db = _database()
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as sink, _progress() as progress:
+            task = progress.add_task("exporting", total=None, detail="")
+
+            def advance(done: int, total: int | None) -> None:
+                progress.update(task, completed=done, total=total, detail=f"{done} rows")
+
+            with db.session(write=False) as session:
+                bulk.write_csv(session, sink, on_progress=advance)
+            rows = int(progress.tasks[0].completed)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    finally:
+        db.dispose()
+    console.print(f"[green]exported[/green] {rows} rows to {escape(str(path))}")
 
 
 def main() -> None:
