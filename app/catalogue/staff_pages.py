@@ -12,6 +12,7 @@ from app.catalogue import presenters, reference_service, repository, service, sh
 from app.catalogue.reference import Province
 from app.db import SessionDep
 from app.errors import DomainError
+from app.web.forms import PostedForm
 from app.web.templating import htmx_target, render
 
 router = APIRouter(prefix="/staff")
@@ -165,3 +166,37 @@ def add_listing(
 def remove_listing(showroom_id: int, listing_id: int, session: SessionDep, user: StaffUser) -> Response:
     showrooms.remove_listing(session, user, showrooms.get_showroom(session, showroom_id), listing_id)
     return RedirectResponse(f"/staff/showrooms/{showroom_id}", status_code=303)
+
+
+@router.get("/import")
+def import_form(request: Request, user: StaffUser) -> Response:
+    return render(request, "staff/import.html", {"result": None, "problems": [], "error": None})
+
+
+@router.post("/import")
+def import_upload(request: Request, session: SessionDep, user: StaffUser, form: PostedForm) -> Response:
+    """Bulk import from a spreadsheet saved as CSV: every row or nothing, problems listed by line and column."""
+    from starlette.datastructures import UploadFile
+
+    from app.catalogue import bulk
+    from app.catalogue.import_api import MAX_UPLOAD_BYTES
+
+    upload = form.get("file")
+    context: dict = {"result": None, "problems": [], "error": None}
+    status_code = 200
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        context["error"], status_code = "Choose a CSV file.", 422
+    elif upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        context["error"], status_code = "The file is larger than 20 MB; split it into several files.", 413
+    else:
+        try:
+            with session.begin_nested():  # a refused file leaves nothing behind
+                context["result"] = bulk.import_csv(
+                    session, user, upload.file, size=upload.size, as_new=bool(form.get("as_new"))
+                )
+        except bulk.ImportFailed as exc:
+            context["problems"], context["unlisted"], status_code = exc.problems, exc.unlisted, 422
+        except DomainError as exc:
+            context["error"], status_code = exc.detail, exc.status_code
+    fragment = "result" if htmx_target(request) == "import-result" else "content"
+    return render(request, "staff/import.html", context, status_code=status_code, fragment=fragment)

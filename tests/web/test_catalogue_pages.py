@@ -253,3 +253,26 @@ def test_producer_manages_photos_on_the_product_page(client, make_user, make_pro
     client.post(f"/my/products/{product.id}/photos/{first}/delete", data={"csrf_token": token}, headers=headers)
     session.expire_all()
     assert [i.id for i in session.exec(select(ProductImage).where(ProductImage.product_id == product.id))] == [second]
+
+
+def test_staff_imports_a_csv_and_sees_problems_by_line(client, make_user, session):
+    make_user("staff", email="officer@example.la")
+    login(client, "officer@example.la")
+    page = client.get("/staff/import?lang=en")
+    token = csrf(page.text)
+    header = "producer_name_lo,province_code,category,name_lo,price_lak\n"
+    bad = header + "ກຸ່ມຊາ,LA-PH,tea,ຊາຜົ້ງສາລີ,-5\n"
+    r = client.post(
+        "/staff/import?lang=en",
+        data={"csrf_token": token},
+        files={"file": ("x.csv", bad.encode(), "text/csv")},
+        headers={"HX-Request": "true", "HX-Target": "import-result"},
+    )
+    assert r.status_code == 422 and "Nothing was imported" in r.text and '<td class="num">2</td>' in r.text
+    assert session.exec(select(Product)).first() is None
+    good = header + "ກຸ່ມຊາ,LA-PH,tea,ຊາຜົ້ງສາລີ,120000\n"
+    r = client.post(
+        "/staff/import?lang=en", data={"csrf_token": token}, files={"file": ("x.csv", good.encode(), "text/csv")}
+    )
+    assert r.status_code == 200 and "Imported 1 rows" in r.text
+    assert session.exec(select(Product)).one().name == {"lo": "ຊາຜົ້ງສາລີ"}
