@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup run serve migrate seed test test-sqlite test-postgres lint format messages browsers clean
+.PHONY: setup run serve migrate seed test test-sqlite test-postgres lint format messages browsers clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,7 @@ messages: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+## make screenshots: refresh docs/screenshots/ (phone and desktop) from the browser tests
+screenshots: setup
+	ODOP_UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser -k screenshots
