@@ -227,6 +227,52 @@ def export(
     console.print(f"[green]exported[/green] {rows} rows to {escape(str(path))}")
 
 
+@cli.command()
+def backup(path: Annotated[Path, typer.Argument(help="A new, empty directory for the backup")]) -> None:
+    """A consistent copy of the database and media, taken while the service keeps running."""
+    from app.backup import BackupError
+    from app.backup import backup as run_backup
+
+    settings = get_settings()
+    db = _database()
+    try:
+        manifest = run_backup(
+            db, Path(settings.media_dir), path, progress=lambda table, n: console.print(f"  {table}: {n} rows")
+        )
+    except BackupError as exc:
+        fail(str(exc))
+    finally:
+        db.dispose()
+    if manifest["missing_media"]:
+        console.print(f"[yellow]warning:[/yellow] {len(manifest['missing_media'])} photo files were missing")
+    console.print(
+        f"[green]backup written[/green] to {path}: {sum(manifest['tables'].values())} rows, "
+        f"{manifest['media_files']} media files"
+    )
+
+
+@cli.command()
+def restore(path: Annotated[Path, typer.Argument(help="A directory written by `odop backup`")]) -> None:
+    """Bring a backup back into a fresh database (run `odop migrate` first) and the media directory."""
+    from app.backup import BackupError
+    from app.backup import restore as run_restore
+
+    settings = get_settings()
+    db = _database()
+    try:
+        summary = run_restore(
+            db, Path(settings.media_dir), path, progress=lambda table, n: console.print(f"  {table}: {n} rows")
+        )
+    except BackupError as exc:
+        fail(str(exc))
+    finally:
+        db.dispose()
+    console.print(
+        f"[green]restored[/green] {sum(summary['tables'].values())} rows and "
+        f"{summary['media_files']} media files from {path}"
+    )
+
+
 def main() -> None:
     try:
         cli()
