@@ -10,6 +10,13 @@ from app.search.folding import fold
 FIELD_SEPARATOR = "\n"
 
 
+LANGS = ("lo", "en", "th")  # a fixed order: PostgreSQL's JSONB does not keep the keys' order
+
+
+def _texts(text: dict[str, str]) -> list[str]:
+    return [text[lang] for lang in LANGS if text.get(lang)]
+
+
 def _fold_all(values: Iterable[str | None]) -> str:
     return FIELD_SEPARATOR.join(f for f in (fold(v) for v in values if v) if f)
 
@@ -22,10 +29,10 @@ def product_search_text(
     village: str | None,
 ) -> tuple[str, str]:
     """(search_name, search_body): the names in every language; then description, producer, district, village."""
-    search_name = _fold_all(name.values())
-    search_body = _fold_all([*description.values(), *producer_name.values(), district, village])
+    search_name = _fold_all(_texts(name))
+    search_body = _fold_all([*_texts(description), *_texts(producer_name), district, village])
     return search_name, search_body
 
 
 def producer_search_text(name: dict[str, str], district: str | None, village: str | None) -> str:
-    return _fold_all([*name.values(), district, village])
+    return _fold_all([*_texts(name), district, village])
