@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     db_pool_size: int = 20
     db_max_overflow: int = 20
 
+    # Anonymous public pages are served from memory for this long (0: off); writes clear them at once.
+    page_cache_seconds: int = 30
     session_days: int = 14
     token_hours: int = 24
     login_attempts_per_account: int = 5  # per 15 minutes

@@ -116,12 +116,25 @@ def make_engine(url: str, settings: Settings | None = None) -> Engine:
     )
 
 
+def _forget_cached_pages_after_writes(engine: Engine) -> None:
+    # Any committed write transaction may change what a public page shows (app.web.page_cache).
+    @sa.event.listens_for(engine, "commit")
+    def _on_commit(conn: sa.Connection) -> None:
+        if conn.get_execution_options().get("odop_write", False):
+            from app.web.page_cache import invalidate
+
+            invalidate()
+
+
 class Database:
     """Owns the engine; hands out sessions whose transaction commits on success."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._write_engine = engine.execution_options(odop_write=True)
+        if not getattr(engine, "_odop_cache_hook", False):
+            _forget_cached_pages_after_writes(engine)
+            engine._odop_cache_hook = True  # type: ignore[attr-defined]
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:

@@ -27,6 +27,7 @@ from app.ratelimit import RateLimiter
 from app.web import pages as site_pages
 from app.web.errors import install_error_handlers
 from app.web.middleware import RequestContextMiddleware
+from app.web.page_cache import PublicPageCache
 from app.web.templating import STATIC_DIR, CachedStaticFiles
 
 API_PREFIX = "/api/v1"
@@ -82,7 +83,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.limiter = RateLimiter(settings.redis_url)
 
     install_error_handlers(app)
+    # Outermost first at run time: request context → page cache (gzipped pages too) → gzip → routes.
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
+    app.add_middleware(PublicPageCache, ttl_seconds=settings.page_cache_seconds)
     app.add_middleware(RequestContextMiddleware, settings=settings)
 
     app.include_router(build_api_router())

@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -29,8 +30,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(cmd: list[str], url: str) -> subprocess.Popen:
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy())
+def start(cmd: list[str], url: str, log: Path) -> subprocess.Popen:
+    # logs go to a file: a pipe nobody reads fills up and blocks the server
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log.open("wb"), env=os.environ.copy())
     for _ in range(200):
         try:
             urllib.request.urlopen(url, timeout=2)
@@ -38,20 +40,29 @@ def start(cmd: list[str], url: str) -> subprocess.Popen:
         except Exception:
             time.sleep(0.1)
     proc.kill()
-    raise SystemExit(f"server did not start: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
+    raise SystemExit(f"server did not start: {' '.join(cmd)}\n{log.read_text()[-2000:]}")
 
 
 def parse_ms(value: str) -> float:
-    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    match = re.match(r"([\d.]+)(us|ms|s|m)$", value)
+    if not match:
+        raise ValueError(f"unexpected wrk latency {value!r}")
+    number, unit = match.groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
 def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "Requests/sec" not in out or "50%" not in out:
+        raise SystemExit(f"wrk gave no figures for {url}:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = parse_ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = parse_ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p50 = parse_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    p99 = parse_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": rps, "p50": p50, "p99": p99, "errors": float(errors.group(1)) if errors else 0.0}
 
@@ -65,9 +76,17 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("install wrk: apt-get install wrk")
     ours_port, base_port = free_port(), free_port()
-    ours = start([str(BIN / "odop"), "serve", "--port", str(ours_port)], f"http://127.0.0.1:{ours_port}/healthz")
-    base = start([str(BIN / "uvicorn"), "bench.minimal_browse_app:app", "--port", str(base_port), "--log-level", "warning"],
-                 f"http://127.0.0.1:{base_port}/browse/{args.province}")
+    logs = Path(tempfile.mkdtemp(prefix="odop-bench-"))
+    ours = start(
+        [str(BIN / "odop"), "serve", "--port", str(ours_port)],
+        f"http://127.0.0.1:{ours_port}/healthz",
+        logs / "ours.log",
+    )
+    base = start(
+        [str(BIN / "uvicorn"), "bench.minimal_browse_app:app", "--port", str(base_port), "--log-level", "warning"],
+        f"http://127.0.0.1:{base_port}/browse/{args.province}",
+        logs / "minimal.log",
+    )
     ours_url = f"http://127.0.0.1:{ours_port}/products?province={args.province}"
     base_url = f"http://127.0.0.1:{base_port}/browse/{args.province}"
     try:
@@ -85,7 +104,9 @@ def main() -> None:
     for name, runs in results.items():
         best[name] = max(runs, key=lambda r: r["rps"])
         for r in runs:
-            print(f"  {name:8s} {r['rps']:8.1f} req/s  p50 {r['p50']:7.1f} ms  p99 {r['p99']:7.1f} ms  non-2xx {r['errors']:.0f}")
+            print(
+                f"  {name:8s} {r['rps']:8.1f} req/s  p50 {r['p50']:7.1f} ms  p99 {r['p99']:7.1f} ms  non-2xx {r['errors']:.0f}"
+            )
     ratio = best["ours"]["rps"] / best["minimal"]["rps"]
     print(f"ratio ours/minimal (best runs): {ratio:.2f}  (goal ≥ 0.60)")
 

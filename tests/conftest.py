@@ -70,6 +70,9 @@ def make_settings(database_url: str, media_dir: Path, **overrides: object) -> Se
         # argon2id all the same, at a cost that keeps hundreds of logins fast
         "argon2_time_cost": 1,
         "argon2_memory_kib": 1024,
+        # Test writes are savepoints that never commit, so they could not clear cached pages: off here,
+        # switched on by tests/web/test_page_cache.py.
+        "page_cache_seconds": 0,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -24,6 +24,10 @@ class ProductStatus(enum.StrEnum):
     rejected = "rejected"
 
 
+# What a public list shows. A literal, not a bound parameter: SQLite uses a partial index only when the
+# query's WHERE states the index's condition itself (see repository.public_product_condition).
+PUBLIC_PRODUCT_SQL = sa.text("status = 'published' AND deleted_at IS NULL")
+
 # Grades are renewed every two years; an expired grade no longer shows.
 GRADE_VALIDITY = dt.timedelta(days=730)
 
@@ -129,9 +133,23 @@ class Product(SQLModel, table=True):
         sa.CheckConstraint("moq IS NULL OR moq >= 0", name="moq_not_negative"),
         sa.CheckConstraint("monthly_capacity IS NULL OR monthly_capacity >= 0", name="capacity_not_negative"),
         sa.CheckConstraint("stars IS NULL OR (stars BETWEEN 1 AND 5)", name="stars_range"),
-        # The public list: published, by province/category through producer, newest first.
-        sa.Index("ix_product_status_published_at", "status", "published_at"),
-        sa.Index("ix_product_status_province_published_at", "status", "province_code", "published_at"),
+        # The public lists (published, not deleted, newest first), overall and per province, category and
+        # producer: partial indexes, so a page and its count read only the index.
+        *(
+            sa.Index(
+                f"ix_product_public_{name}",
+                *columns,
+                "published_at",
+                sqlite_where=PUBLIC_PRODUCT_SQL,
+                postgresql_where=PUBLIC_PRODUCT_SQL,
+            )
+            for name, columns in (
+                ("recent", ()),
+                ("province", ("province_code",)),
+                ("category", ("category",)),
+                ("producer", ("producer_id",)),
+            )
+        ),
     )
 
 

@@ -46,12 +46,17 @@ def certification_condition(session: Session, code: str) -> sa.ColumnElement[boo
     return sa.exists(select(1).select_from(each).where(each.c.value == code))
 
 
+def public_product_condition() -> sa.ColumnElement[bool]:
+    """Published and not deleted, written as the partial indexes' own condition (models.PUBLIC_PRODUCT_SQL)."""
+    return sa.and_(Product.status == sa.literal_column("'published'"), Product.deleted_at.is_(None))
+
+
 def product_conditions(session: Session, viewer: User | None, f: ProductFilters) -> list[sa.ColumnElement[bool]]:
     """The WHERE clause of a product list; visibility first."""
-    conditions: list[sa.ColumnElement[bool]] = [Product.deleted_at.is_(None)]
     if f.status is None or f.status == ProductStatus.published:  # the public list, for everyone
-        conditions.append(Product.status == ProductStatus.published)
+        conditions: list[sa.ColumnElement[bool]] = [public_product_condition()]
     else:
+        conditions = [Product.deleted_at.is_(None)]
         if viewer is None:
             raise NotAuthenticated("Log in to list your own products by status.")
         conditions.append(Product.status == f.status)
@@ -98,8 +103,11 @@ def list_products(
         order.extend([Product.price_lak.asc().nulls_last(), Product.id])
     elif f.sort == "price_desc":
         order.extend([Product.price_lak.desc().nulls_last(), Product.id])
+    elif f.status in (None, ProductStatus.published):
+        # no NULLS LAST: published rows always have a date, and the partial indexes then give the order
+        order.extend([Product.published_at.desc(), Product.id.desc()])
     else:
-        order.extend([Product.published_at.desc().nulls_last(), Product.id.desc()])
+        order.extend([Product.updated_at.desc(), Product.id.desc()])
     total = session.exec(count).one()
     rows = session.exec(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
     return [(p, pr) for p, pr in rows], int(total)
@@ -155,7 +163,7 @@ def province_counts(session: Session) -> dict[str, tuple[int, int]]:
     products = dict(
         session.exec(
             select(Product.province_code, sa.func.count(Product.id))
-            .where(Product.status == ProductStatus.published, Product.deleted_at.is_(None))
+            .where(public_product_condition())
             .group_by(Product.province_code)
         ).all()
     )

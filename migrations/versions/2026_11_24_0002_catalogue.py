@@ -20,6 +20,13 @@ depends_on: str | Sequence[str] | None = None
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 UTC_DATETIME = sa.DateTime(timezone=True)
+PUBLIC_PRODUCT_SQL = sa.text("status = 'published' AND deleted_at IS NULL")
+PUBLIC_LIST_INDEXES = [
+    ("recent", []),
+    ("province", ["province_code"]),
+    ("category", ["category"]),
+    ("producer", ["producer_id"]),
+]
 
 
 def upgrade() -> None:
@@ -188,12 +195,16 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_product_category"), ["category"], unique=False)
         batch_op.create_index(batch_op.f("ix_product_price_lak"), ["price_lak"], unique=False)
         batch_op.create_index(batch_op.f("ix_product_producer_id"), ["producer_id"], unique=False)
-        batch_op.create_index(
-            "ix_product_status_province_published_at",
-            ["status", "province_code", "published_at"],
+    # Partial indexes of the public lists (status = 'published' AND deleted_at IS NULL), newest first.
+    for name, columns in PUBLIC_LIST_INDEXES:
+        op.create_index(
+            f"ix_product_public_{name}",
+            "product",
+            [*columns, "published_at"],
             unique=False,
+            sqlite_where=PUBLIC_PRODUCT_SQL,
+            postgresql_where=PUBLIC_PRODUCT_SQL,
         )
-        batch_op.create_index("ix_product_status_published_at", ["status", "published_at"], unique=False)
 
     op.create_table(
         "product_grade",
@@ -304,9 +315,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_product_grade_product_id"))
 
     op.drop_table("product_grade")
+    for name, _columns in PUBLIC_LIST_INDEXES:
+        op.drop_index(f"ix_product_public_{name}", table_name="product")
     with op.batch_alter_table("product", schema=None) as batch_op:
-        batch_op.drop_index("ix_product_status_published_at")
-        batch_op.drop_index("ix_product_status_province_published_at")
         batch_op.drop_index(batch_op.f("ix_product_producer_id"))
         batch_op.drop_index(batch_op.f("ix_product_price_lak"))
         batch_op.drop_index(batch_op.f("ix_product_category"))
