@@ -21,6 +21,8 @@ from app.catalogue import image_api, import_api, my_pages, photo_pages, referenc
 from app.catalogue import pages as catalogue_pages
 from app.config import Settings, get_settings
 from app.db import Database
+from app.events import api as events_api
+from app.matching import api as matching_api
 from app.media.serving import mount_media
 from app.observability import configure_logging, metrics_body
 from app.ratelimit import RateLimiter
@@ -41,6 +43,8 @@ def build_api_router() -> APIRouter:
     api.include_router(image_api.router)
     api.include_router(showroom_api.router)
     api.include_router(import_api.router)
+    api.include_router(matching_api.router)
+    api.include_router(events_api.router)
     return api
 
 

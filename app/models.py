@@ -11,3 +11,5 @@ from app.catalogue.models import (  # noqa: F401
     ShowroomListing,
 )
 from app.catalogue.reference import Category, Province  # noqa: F401
+from app.events.models import Event, EventParticipant, Meeting, MeetingRequest  # noqa: F401
+from app.matching.models import Buyer, Inquiry  # noqa: F401

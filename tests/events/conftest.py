@@ -1,0 +1,1 @@
+from tests.matching.fixtures import client, make_buyer  # noqa: F401
