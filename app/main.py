@@ -23,6 +23,7 @@ from app.config import Settings, get_settings
 from app.db import Database
 from app.events import api as events_api
 from app.matching import api as matching_api
+from app.matching import inquiry_pages
 from app.media.serving import mount_media
 from app.observability import configure_logging, metrics_body
 from app.ratelimit import RateLimiter
@@ -59,6 +60,7 @@ def build_pages_router() -> APIRouter:
     pages.include_router(my_pages.router)
     pages.include_router(staff_pages.router)
     pages.include_router(photo_pages.router)
+    pages.include_router(inquiry_pages.router)
     return pages
 
 

@@ -22,7 +22,6 @@ from app.matching.schemas import (
     MatchIn,
     MatchOut,
 )
-from app.notifications import send_email
 
 router = APIRouter(tags=["matching"])
 
@@ -109,11 +108,7 @@ def create_inquiry(
     """A buyer asks about a product. The producer finds it in its inbox, and by e-mail when SMTP is set
     up (sent after the answer, so a slow mail server never holds up the buyer)."""
     inquiry = service.create_inquiry(session, user, limiter, body)
-    settings = request.app.state.settings
-    if settings.smtp_url:
-        email = service.inquiry_email(session, inquiry, settings.public_base_url)
-        if email is not None:
-            background.add_task(send_email, settings.smtp_url, settings.smtp_from, email)
+    service.notify_producer(session, inquiry, request.app.state.settings, background)
     return service.inquiry_for(session, user, inquiry.id)
 
 

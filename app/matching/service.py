@@ -587,6 +587,18 @@ def inquiry_email(session: Session, inquiry: Inquiry, public_base_url: str) -> E
     )
 
 
+def notify_producer(session: Session, inquiry: Inquiry, settings: Any, background: Any) -> None:
+    """E-mail the producer about a new inquiry when SMTP is set up; sent after the response, in the background,
+    so a slow mail server never holds up the buyer."""
+    if not settings.smtp_url:
+        return
+    from app.notifications import send_email
+
+    email = inquiry_email(session, inquiry, settings.public_base_url)
+    if email is not None:
+        background.add_task(send_email, settings.smtp_url, settings.smtp_from, email)
+
+
 def register_profile_lookups() -> None:
     from app.auth.service import register_profile_lookup
 
