@@ -22,8 +22,10 @@ from app.catalogue import pages as catalogue_pages
 from app.config import Settings, get_settings
 from app.db import Database
 from app.events import api as events_api
+from app.events import pages as event_pages
 from app.matching import api as matching_api
 from app.matching import inquiry_pages
+from app.matching import pages as matching_pages
 from app.media.serving import mount_media
 from app.observability import configure_logging, metrics_body
 from app.ratelimit import RateLimiter
@@ -61,6 +63,8 @@ def build_pages_router() -> APIRouter:
     pages.include_router(staff_pages.router)
     pages.include_router(photo_pages.router)
     pages.include_router(inquiry_pages.router)
+    pages.include_router(matching_pages.router)
+    pages.include_router(event_pages.router)
     return pages
 
 
