@@ -29,6 +29,8 @@ from app.matching import pages as matching_pages
 from app.media.serving import mount_media
 from app.observability import configure_logging, metrics_body
 from app.ratelimit import RateLimiter
+from app.reports import api as reports_api
+from app.reports import pages as reports_pages
 from app.web import pages as site_pages
 from app.web.errors import install_error_handlers
 from app.web.middleware import RequestContextMiddleware
@@ -48,6 +50,7 @@ def build_api_router() -> APIRouter:
     api.include_router(import_api.router)
     api.include_router(matching_api.router)
     api.include_router(events_api.router)
+    api.include_router(reports_api.router)
     return api
 
 
@@ -65,6 +68,7 @@ def build_pages_router() -> APIRouter:
     pages.include_router(inquiry_pages.router)
     pages.include_router(matching_pages.router)
     pages.include_router(event_pages.router)
+    pages.include_router(reports_pages.router)
     return pages
 
 

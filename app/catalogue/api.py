@@ -173,6 +173,6 @@ def grade_product(product_id: int, body: GradeIn, user: StaffUser, session: Sess
 @router.get("/review-queue", response_model=list[ProductPublic])
 def review_queue(user: StaffUser, session: SessionDep) -> list[ProductPublic]:
     """Products waiting for review (new submissions and edits of published ones), oldest first."""
-    rows = service.review_queue(session)
+    rows, _total = service.review_queue(session, limit=100)
     images = repository.images_by_product(session, [p.id for p, _ in rows])
     return [presenters.product_public(p, pr, images.get(p.id, []), user) for p, pr in rows]

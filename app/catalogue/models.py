@@ -28,6 +28,9 @@ class ProductStatus(enum.StrEnum):
 # query's WHERE states the index's condition itself (see repository.public_product_condition).
 PUBLIC_PRODUCT_SQL = sa.text("status = 'published' AND deleted_at IS NULL")
 
+# What waits for staff review: new submissions and edits of published products (the review queue, the dashboard).
+REVIEW_SQL = sa.text("deleted_at IS NULL AND (status = 'submitted' OR pending_changes IS NOT NULL)")
+
 # Grades are renewed every two years; an expired grade no longer shows.
 GRADE_VALIDITY = dt.timedelta(days=730)
 
@@ -149,6 +152,16 @@ class Product(SQLModel, table=True):
                 ("category", ("category",)),
                 ("producer", ("producer_id",)),
             )
+        ),
+        # What waits for review (the staff queue, the dashboard), oldest first.
+        sa.Index(
+            "ix_product_review",
+            "submitted_at",
+            "status",
+            "province_code",
+            "category",
+            sqlite_where=REVIEW_SQL,
+            postgresql_where=REVIEW_SQL,
         ),
     )
 

@@ -383,22 +383,24 @@ def latest_grade(session: Session, product_id: int) -> ProductGrade | None:
     ).first()
 
 
-def review_queue(session: Session) -> list[tuple[Product, Producer]]:
-    """What waits for review, oldest first."""
+def review_queue(session: Session, *, limit: int = 50) -> tuple[list[tuple[Product, Producer]], int]:
+    """What waits for review, oldest first (at most `limit`), and how many wait in all.
+
+    The condition is written as models.REVIEW_SQL itself, so the partial index ix_product_review serves it.
+    """
+    waiting = sa.and_(
+        Product.deleted_at.is_(None),
+        sa.or_(Product.status == sa.literal_column("'submitted'"), Product.pending_changes.is_not(None)),
+    )
+    total = session.exec(select(sa.func.count(Product.id)).where(waiting)).one()
     rows = session.exec(
         select(Product, Producer)
         .join(Producer, Producer.id == Product.producer_id)
-        .where(
-            Product.deleted_at.is_(None),
-            Producer.deleted_at.is_(None),
-            sa.or_(
-                Product.status == ProductStatus.submitted,
-                sa.and_(Product.status == ProductStatus.published, Product.pending_changes.is_not(None)),
-            ),
-        )
-        .order_by(Product.submitted_at.asc().nulls_last(), Product.id)
+        .where(waiting, Producer.deleted_at.is_(None))
+        .order_by(Product.submitted_at.asc(), Product.id)
+        .limit(limit)
     )
-    return [(p, pr) for p, pr in rows if awaits_review(p)]
+    return [(p, pr) for p, pr in rows if awaits_review(p)], int(total)
 
 
 def _producer_id_of(session: Session, user: User) -> int | None:

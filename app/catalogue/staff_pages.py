@@ -20,14 +20,11 @@ router = APIRouter(prefix="/staff")
 
 @router.get("/review")
 def review_queue(request: Request, session: SessionDep, user: StaffUser) -> Response:
-    rows = service.review_queue(session)
+    rows, total = service.review_queue(session)
     images = repository.images_by_product(session, [p.id for p, _ in rows])
     items = [(presenters.product_public(p, pr, images.get(p.id, []), user), pr) for p, pr in rows]
-    return render(
-        request,
-        "staff/review.html",
-        {"items": items, "categories": {c.slug: c for c in reference_service.categories(session)}},
-    )
+    categories = {c.slug: c for c in reference_service.categories(session)}
+    return render(request, "staff/review.html", {"items": items, "total": total, "categories": categories})
 
 
 @router.post("/review/{product_id}")

@@ -21,6 +21,7 @@ depends_on: str | Sequence[str] | None = None
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 UTC_DATETIME = sa.DateTime(timezone=True)
 PUBLIC_PRODUCT_SQL = sa.text("status = 'published' AND deleted_at IS NULL")
+REVIEW_SQL = sa.text("deleted_at IS NULL AND (status = 'submitted' OR pending_changes IS NOT NULL)")
 PUBLIC_LIST_INDEXES = [
     ("recent", []),
     ("province", ["province_code"]),
@@ -196,6 +197,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_product_price_lak"), ["price_lak"], unique=False)
         batch_op.create_index(batch_op.f("ix_product_producer_id"), ["producer_id"], unique=False)
     # Partial indexes of the public lists (status = 'published' AND deleted_at IS NULL), newest first.
+    op.create_index("ix_product_review", "product", ["submitted_at", "status", "province_code", "category"],
+                    unique=False, sqlite_where=REVIEW_SQL, postgresql_where=REVIEW_SQL)
     for name, columns in PUBLIC_LIST_INDEXES:
         op.create_index(
             f"ix_product_public_{name}",
@@ -315,6 +318,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_product_grade_product_id"))
 
     op.drop_table("product_grade")
+    op.drop_index("ix_product_review", table_name="product")
     for name, _columns in PUBLIC_LIST_INDEXES:
         op.drop_index(f"ix_product_public_{name}", table_name="product")
     with op.batch_alter_table("product", schema=None) as batch_op:
