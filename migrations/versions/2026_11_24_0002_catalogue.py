@@ -196,9 +196,16 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_product_category"), ["category"], unique=False)
         batch_op.create_index(batch_op.f("ix_product_price_lak"), ["price_lak"], unique=False)
         batch_op.create_index(batch_op.f("ix_product_producer_id"), ["producer_id"], unique=False)
+    # What waits for review (REVIEW_SQL), oldest first.
+    op.create_index(
+        "ix_product_review",
+        "product",
+        ["submitted_at", "status", "province_code", "category"],
+        unique=False,
+        sqlite_where=REVIEW_SQL,
+        postgresql_where=REVIEW_SQL,
+    )
     # Partial indexes of the public lists (status = 'published' AND deleted_at IS NULL), newest first.
-    op.create_index("ix_product_review", "product", ["submitted_at", "status", "province_code", "category"],
-                    unique=False, sqlite_where=REVIEW_SQL, postgresql_where=REVIEW_SQL)
     for name, columns in PUBLIC_LIST_INDEXES:
         op.create_index(
             f"ix_product_public_{name}",
