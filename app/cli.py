@@ -273,6 +273,19 @@ def restore(path: Annotated[Path, typer.Argument(help="A directory written by `o
     )
 
 
+@cli.command()
+def reindex() -> None:
+    """Rebuild the search indexes from the products (after a restore, or if they were ever in doubt)."""
+    from app.search.commands import reindex as run_reindex
+
+    db = _database()
+    try:
+        summary = run_reindex(db)
+    finally:
+        db.dispose()
+    console.print(f"[green]search index rebuilt[/green]: {summary}")
+
+
 def main() -> None:
     try:
         cli()

@@ -31,6 +31,7 @@ from app.observability import configure_logging, metrics_body
 from app.ratelimit import RateLimiter
 from app.reports import api as reports_api
 from app.reports import pages as reports_pages
+from app.search import api as search_api
 from app.web import pages as site_pages
 from app.web.errors import install_error_handlers
 from app.web.middleware import RequestContextMiddleware
@@ -51,6 +52,7 @@ def build_api_router() -> APIRouter:
     api.include_router(matching_api.router)
     api.include_router(events_api.router)
     api.include_router(reports_api.router)
+    api.include_router(search_api.router)
     return api
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from app.auth.models import User
@@ -92,11 +93,36 @@ def list_products(
     from app.search import engine as search_engine
 
     conditions = product_conditions(session, viewer, f)
-    stmt = select(Product, Producer).join(Producer, Producer.id == Product.producer_id).where(*conditions)
+    query = search_engine.parse_query(f.q)
+    if query is not None and f.status in (None, ProductStatus.published):
+        # the public list: the search index holds exactly its products; it pages, we load that page
+        found = search_engine.search_products(
+            session,
+            query,
+            conditions,
+            filtered=dataclasses.replace(f, q=None, sort="relevance") != ProductFilters(status=f.status),
+            sort=f.sort,
+            offset=(page - 1) * per_page,
+            limit=per_page,
+        )
+        loaded = session.exec(
+            select(Product, Producer)
+            .join(Producer, Producer.id == Product.producer_id)
+            .where(Product.id.in_(found.ids))
+        ).all()
+        by_id = {p.id: (p, pr) for p, pr in loaded}
+        return [by_id[i] for i in found.ids if i in by_id], found.total
+    stmt = (
+        select(Product, Producer)
+        .join(Producer, Producer.id == Product.producer_id)
+        .where(*conditions)
+        # the folded search copies are only for WHERE clauses; each is as large as the text itself
+        .options(defer(Product.search_name), defer(Product.search_body), defer(Producer.search_text))
+    )
     count = select(sa.func.count(Product.id)).where(*conditions)
     order: list[Any] = []
-    if f.q and f.q.strip():
-        stmt, count, rank = search_engine.apply(session, stmt, count, f.q)
+    if query is not None:  # a list by status (the caller's own, or staff's): few rows, scanned
+        stmt, count, rank = search_engine.apply(session, stmt, count, f.q or "")
         if f.sort == "relevance" and rank is not None:
             order.extend(rank)
     if f.sort == "price":
