@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Annotated, Any
 
+import anyio
 import sqlalchemy as sa
+from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
@@ -163,8 +165,50 @@ def get_database(request: Request) -> Database:
     return request.app.state.db
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """The request's session. Unsafe methods get a write transaction (BEGIN IMMEDIATE on SQLite)."""
+# On SQLite, requests that write take turns on the event loop before their transaction begins.
+#
+# A write transaction holds SQLite's one write lock from its first statement to its commit, and a
+# request passes through several worker threads meanwhile (its dependencies, its endpoint, then the
+# validation of its response, each a separate trip to anyio's pool of 40 threads). In a burst of
+# writes, every worker thread could be waiting (busy_timeout) for the lock while the request that
+# holds it waits for a free thread to go on: nothing moves until busy_timeout ends them all with
+# "database is locked". Waiting for the turn here costs no thread, and the one request whose turn
+# it is never waits for the lock. Reads never wait (WAL); PostgreSQL writers need no turns.
+_sqlite_write_turn: RunVar[anyio.Lock] = RunVar("odop_sqlite_write_turn")
+
+
+def _write_turn_lock() -> anyio.Lock:
+    try:
+        return _sqlite_write_turn.get()
+    except LookupError:  # one lock per event loop
+        lock = anyio.Lock()
+        _sqlite_write_turn.set(lock)
+        return lock
+
+
+@asynccontextmanager
+async def write_turn(database: Database) -> AsyncIterator[None]:
+    """Hold this around a write transaction started from async code (see above); no-op on PostgreSQL."""
+    if database.dialect != "sqlite":
+        yield
+        return
+    async with _write_turn_lock():
+        yield
+
+
+async def _request_write_turn(request: Request) -> AsyncIterator[None]:
+    if request.method in SAFE_METHODS:
+        yield
+        return
+    async with write_turn(request.app.state.db):
+        yield
+
+
+def get_session(
+    request: Request, _turn: Annotated[None, Depends(_request_write_turn, scope="function")]
+) -> Iterator[Session]:
+    """The request's session. Unsafe methods get a write transaction (BEGIN IMMEDIATE on SQLite),
+    after their turn (`write_turn`), which they keep until it has committed."""
     with request.app.state.db.session(write=request.method not in SAFE_METHODS) as session:
         yield session
 

@@ -42,7 +42,7 @@ from app.catalogue import images, presenters
 from app.catalogue.models import ProductImage
 from app.catalogue.schemas import ImagePublic
 from app.config import Settings
-from app.db import Database, SessionDep
+from app.db import Database, SessionDep, write_turn
 from app.errors import BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 from app.media.processing import ProcessedImage, process_image, read_upload_bounded
 from app.media.serving import media_store
@@ -108,7 +108,8 @@ async def receive_photo(request: Request, product_id: int) -> ProductImage:
         upload = await read_upload_bounded(chunks, settings.upload_max_bytes)
     with upload:
         processed = await _process_in_pool(partial(process_image, upload, max_pixels=settings.upload_max_pixels))
-    return await run_in_threadpool(_store_image, db, media_store(request.app), actor, product_id, processed)
+    async with write_turn(db):  # the insert is a write transaction (see app.db.write_turn)
+        return await run_in_threadpool(_store_image, db, media_store(request.app), actor, product_id, processed)
 
 
 def _authorize_upload(request: Request, db: Database, product_id: int) -> User:

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -85,7 +85,79 @@ def _loc(loc: Any) -> list[Any]:
     return [p if isinstance(p, str | int) else str(p) for p in loc]
 
 
+# What every error of the API looks like, for the OpenAPI document (see `document_problems`).
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "An error, as RFC 9457 problem details; `errors` lists the fields at fault (422).",
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["loc", "msg"],
+                "properties": {
+                    "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                    "msg": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Make the OpenAPI document say what the API really answers on errors: problem+json.
+
+    FastAPI documents its own 422 shape (`{"detail": [...]}`), which this service never sends. Every
+    operation's 422 is replaced by the Problem schema, and 4XX/5XX responses with it are added, so
+    clients (and schemathesis' response checks) can rely on the error bodies too.
+    """
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = PROBLEM_SCHEMA
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            if "422" in responses:
+                responses["422"] = {"description": "Invalid request, with the fields at fault", "content": problem}
+            for status, response in responses.items():  # e.g. a 413 documented by its description alone
+                if str(status)[:1] in ("4", "5") and isinstance(response, dict) and "content" not in response:
+                    response["content"] = problem
+            responses.setdefault("4XX", {"description": "Refused (problem+json)", "content": problem})
+            responses.setdefault(
+                "5XX", {"description": "Server error or unavailable (problem+json)", "content": problem}
+            )
+    text = json.dumps(schema)
+    for unused in ("HTTPValidationError", "ValidationError"):
+        if f'"#/components/schemas/{unused}"' not in text:
+            components.pop(unused, None)
+    return schema
+
+
+def _install_openapi_problems(app: FastAPI) -> None:
+    build = app.openapi  # FastAPI's: cached, rebuilt when routes are added
+    done: list[dict[str, Any]] = []
+
+    def openapi() -> dict[str, Any]:
+        schema = build()
+        if not done or done[0] is not schema:
+            done[:] = [document_problems(schema)]
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    _install_openapi_problems(app)
+
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
         return error_response(request, exc.status_code, exc.title, exc.detail, errors=exc.errors, headers=exc.headers)
@@ -121,6 +193,17 @@ def install_error_handlers(app: FastAPI) -> None:
             }.get(status, title)
         )
         return error_response(request, status, title, detail, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _value_out_of_range(request: Request, exc: Exception) -> Response:
+        # A value the database cannot take, e.g. an id like 10**30 (SQLite: OverflowError "Python int too
+        # large to convert to SQLite INTEGER"; PostgreSQL: DataError "integer out of range"): the
+        # caller's mistake, not a server error. Logged, since it also means a schema lacks a bound.
+        log.warning("value refused by the database: %s", str(exc).splitlines()[0][:200])
+        return error_response(
+            request, 422, "Unprocessable content", "A value in the request is out of range or cannot be stored."
+        )
 
     @app.exception_handler(PoolTimeoutError)
     @app.exception_handler(OperationalError)
