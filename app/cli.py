@@ -40,10 +40,13 @@ def serve(
     """Serve the app with uvicorn."""
     import uvicorn
 
-    get_settings()  # refuse to start on bad settings (e.g. no secret key in production) before forking
+    from app.media.sweep import start_periodic_sweep
+
+    settings = get_settings()  # refuse to start on bad settings (e.g. no secret key in production) before forking
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each worker writes its metrics here and /metrics adds them up (prometheus_client multiprocess mode).
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="odop-metrics-")
+    start_periodic_sweep(settings)
     uvicorn.run(
         "app.asgi:app",
         host=host,
@@ -283,7 +286,28 @@ def reindex() -> None:
         summary = run_reindex(db)
     finally:
         db.dispose()
-    console.print(f"[green]search index rebuilt[/green]: {summary}")
+    console.print(f"[green]{summary}[/green]")
+
+
+@cli.command("sweep-media")
+def sweep_media(
+    older_than_minutes: Annotated[
+        int, typer.Option(min=0, help="Only files at least this old (0 only when no upload can be running)")
+    ] = 60,
+) -> None:
+    """Remove media files that no photo references (left by a crash), and stale temporary files."""
+    from app.media.storage import MediaStore
+    from app.media.sweep import sweep_orphans
+
+    db = _database()
+    try:
+        result = sweep_orphans(db, MediaStore(get_settings().media_dir), older_than_seconds=older_than_minutes * 60)
+    finally:
+        db.dispose()
+    console.print(
+        f"[green]media swept[/green]: {len(result.removed)} orphan files and {result.temporary_removed} "
+        f"temporary files removed; {result.kept_referenced} of {result.checked} files checked are in use"
+    )
 
 
 def main() -> None:

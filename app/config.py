@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 65536
     upload_max_bytes: int = 15 * 1024 * 1024
     upload_max_pixels: int = 40_000_000
+    # `odop serve` removes orphan media files (left by a crash between writing a photo and committing its
+    # row) at start and then every this many hours (0: never); only files older than the minimum age.
+    media_sweep_hours: float = 24.0
+    media_sweep_min_age_minutes: int = 60
 
     @property
     def is_production(self) -> bool:

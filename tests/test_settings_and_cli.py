@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 from sqlmodel import select
@@ -69,3 +73,47 @@ def test_migrate_is_idempotent(cli_env):
 
     result = CliRunner().invoke(cli, ["migrate"])
     assert result.exit_code == 0 and "up to date" in result.output
+
+
+def _orphan(media: Path, name: str, age_seconds: float) -> Path:
+    """A media file no photo row references (as a crash leaves one), `age_seconds` old."""
+    path = media / name[:2] / name[2:4] / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"left by a crash")
+    then = time.time() - age_seconds
+    os.utime(path, (then, then))
+    return path
+
+
+def test_sweep_media_removes_old_orphans_only(cli_env, tmp_root):
+    from app.cli import cli
+
+    media = tmp_root / "cli-media"
+    old = _orphan(media, "ab" * 32 + "-320.webp", age_seconds=2 * 3600)
+    recent = _orphan(media, "cd" * 32 + "-320.webp", age_seconds=60)
+
+    result = CliRunner().invoke(cli, ["sweep-media"])  # files older than an hour
+    assert result.exit_code == 0, result.output
+    assert "1 orphan files" in result.output
+    assert not old.exists() and recent.exists()  # a recent file may belong to an upload still committing
+
+    result = CliRunner().invoke(cli, ["sweep-media", "--older-than-minutes", "0"])
+    assert result.exit_code == 0 and not recent.exists()
+    assert CliRunner().invoke(cli, ["sweep-media", "--older-than-minutes", "-1"]).exit_code == 2
+
+
+def test_serve_sweeps_media_at_start_unless_turned_off(database_url, tmp_root):
+    from app.media.sweep import start_periodic_sweep
+
+    media = tmp_root / "serve-media"
+    orphan = _orphan(media, "ef" * 32 + "-800.webp", age_seconds=2 * 3600)
+    off = Settings(env="test", database_url=database_url, media_dir=media, media_sweep_hours=0)
+    assert start_periodic_sweep(off) is None
+    assert orphan.exists()
+
+    on = Settings(env="test", database_url=database_url, media_dir=media)
+    assert start_periodic_sweep(on) is not None
+    deadline = time.monotonic() + 10
+    while orphan.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not orphan.exists()

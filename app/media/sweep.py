@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass
 from typing import Final
@@ -27,6 +28,7 @@ from typing import Final
 from sqlmodel import select
 
 from app.catalogue.models import ProductImage
+from app.config import Settings
 from app.db import Database
 from app.media.storage import MediaStore
 
@@ -129,3 +131,31 @@ def _subdirs(directory: os.PathLike[str] | str) -> list[str]:
             return sorted(e.path for e in entries if _FANOUT.fullmatch(e.name) and e.is_dir(follow_symlinks=False))
     except OSError:
         return []
+
+
+def start_periodic_sweep(settings: Settings) -> threading.Thread | None:
+    """Sweep at once and then every `settings.media_sweep_hours`, in a daemon thread of this process.
+
+    `odop serve` calls it once, in the process that starts the workers. Several such processes (scaled
+    out on a shared media directory) may all sweep: the age limit keeps them off each other's uploads.
+    """
+    if settings.media_sweep_hours <= 0:
+        return None
+    interval = settings.media_sweep_hours * 3600
+    min_age = settings.media_sweep_min_age_minutes * 60
+
+    def run() -> None:
+        while True:
+            try:
+                db = Database.from_settings(settings)
+                try:
+                    sweep_orphans(db, MediaStore(settings.media_dir), older_than_seconds=min_age)
+                finally:
+                    db.dispose()
+            except Exception:  # the database may be down for a while: try again at the next turn
+                log.exception("media sweep failed")
+            time.sleep(interval)
+
+    thread = threading.Thread(target=run, name="odop-media-sweep", daemon=True)
+    thread.start()
+    return thread
