@@ -174,16 +174,19 @@ def get_database(request: Request) -> Database:
 # holds it waits for a free thread to go on: nothing moves until busy_timeout ends them all with
 # "database is locked". Waiting for the turn here costs no thread, and the one request whose turn
 # it is never waits for the lock. Reads never wait (WAL); PostgreSQL writers need no turns.
-_sqlite_write_turn: RunVar[anyio.Lock] = RunVar("odop_sqlite_write_turn")
+#
+# A semaphore of one, not a lock: a lock belongs to the task that took it, while a request may hand
+# its turn over from its worker thread during a long step that needs no database (`write_turn_lent`).
+_sqlite_write_turn: RunVar[anyio.Semaphore] = RunVar("odop_sqlite_write_turn")
 
 
-def _write_turn_lock() -> anyio.Lock:
+def _write_turn_lock() -> anyio.Semaphore:
     try:
         return _sqlite_write_turn.get()
-    except LookupError:  # one lock per event loop
-        lock = anyio.Lock()
-        _sqlite_write_turn.set(lock)
-        return lock
+    except LookupError:  # one per event loop
+        turn = anyio.Semaphore(1)
+        _sqlite_write_turn.set(turn)
+        return turn
 
 
 @asynccontextmanager
@@ -201,7 +204,29 @@ async def _request_write_turn(request: Request) -> AsyncIterator[None]:
         yield
         return
     async with write_turn(request.app.state.db):
+        if request.app.state.db.dialect == "sqlite":
+            request.state.sqlite_write_turn = _write_turn_lock()
         yield
+
+
+@contextmanager
+def write_turn_lent(request: Request, session: Session) -> Iterator[None]:
+    """Around a long step of a write request that needs no database (the CP-SAT solver, for seconds):
+    commit what was done so far, let other SQLite writers take their turns meanwhile, take it back after.
+
+    Call it from the request's worker thread (a sync endpoint). The caller must expect the data to have
+    changed in between and check it afterwards. A no-op for the turn on PostgreSQL.
+    """
+    session.commit()
+    turn = getattr(request.state, "sqlite_write_turn", None)
+    if turn is None:
+        yield
+        return
+    anyio.from_thread.run_sync(turn.release)
+    try:
+        yield
+    finally:
+        anyio.from_thread.run(turn.acquire)
 
 
 def get_session(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.deps import CurrentUser, OptionalUser, StaffUser
 from app.catalogue.schemas import Page
-from app.db import SessionDep
+from app.db import SessionDep, write_turn_lent
 from app.events import agenda, outcomes, scheduling, service
 from app.events.schemas import (
     Agenda,
@@ -142,14 +142,14 @@ def delete_request(event_id: int, request_id: int, user: CurrentUser, session: S
 
 
 @router.post("/events/{event_id}/schedule", response_model=ScheduleOut)
-def schedule_event(event_id: int, user: StaffUser, session: SessionDep) -> ScheduleOut:
+def schedule_event(event_id: int, request: Request, user: StaffUser, session: SessionDep) -> ScheduleOut:
     """(Re)compute the optimal schedule. Announced meetings stay where they are when possible;
     `moved` and `dropped` list those that could not. `bound` is a proven upper bound on `objective`."""
     prepared = scheduling.prepare_schedule(session, service.get_event(session, event_id))
-    # End the transaction before the solver runs (up to seconds), so no lock is held meanwhile;
-    # store_schedule starts a new one and checks that nothing changed.
-    session.commit()
-    result = scheduling.solve(prepared)
+    # No transaction and no write turn are held while the solver runs (up to seconds);
+    # store_schedule starts a new transaction and checks that nothing changed meanwhile.
+    with write_turn_lent(request, session):
+        result = scheduling.solve(prepared)
     event = scheduling.store_schedule(session, user, prepared, result)
     return scheduling.current_schedule(session, event)
 

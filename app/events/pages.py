@@ -23,7 +23,7 @@ from app.auth.models import Role, User
 from app.catalogue import reference_service
 from app.catalogue import service as catalogue_service
 from app.catalogue.models import Producer
-from app.db import SessionDep, utcnow
+from app.db import SessionDep, utcnow, write_turn_lent
 from app.errors import DomainError, Forbidden
 from app.events import agenda, outcomes, scheduling, service
 from app.events.models import Event, EventParticipant, Meeting
@@ -566,8 +566,8 @@ def run_schedule(event_id: int, request: Request, session: SessionDep, user: Sta
     event = service.get_event(session, event_id)
     try:
         prepared = scheduling.prepare_schedule(session, event)
-        session.commit()  # no lock is held while CP-SAT runs; store_schedule checks nothing changed meanwhile
-        result = scheduling.solve(prepared)
+        with write_turn_lent(request, session):  # store_schedule checks that nothing changed meanwhile
+            result = scheduling.solve(prepared)
         with session.begin_nested():
             scheduling.store_schedule(session, user, prepared, result)
     except DomainError as exc:

@@ -169,3 +169,47 @@ def test_20_concurrent_uploads_fill_the_product_and_the_rest_are_refused_cleanly
     with httpx.Client(base_url=server.base_url, timeout=30) as client:
         for url in next(iter(accepted.values()))["urls"].values():
             assert client.get(url).status_code == 200
+
+
+def test_other_writers_go_on_while_the_scheduler_solves(live_server: LiveServer, monkeypatch):
+    """The solver runs for seconds without a transaction or the SQLite write turn: a producer's edit made
+    meanwhile is stored at once, and the schedule is stored after it."""
+    from app.events import scheduling
+
+    accounts = seed_accounts(live_server.db, live_server.settings)
+    owner, staff = accounts.owners[0], accounts.staff_id
+    solving, release = threading.Event(), threading.Event()
+    real_solve = scheduling.solve
+
+    def slow_solve(prepared, *args, **kwargs):  # type: ignore[no-untyped-def]
+        solving.set()
+        assert release.wait(timeout=30)
+        return real_solve(prepared, *args, **kwargs)
+
+    monkeypatch.setattr(scheduling, "solve", slow_solve)
+    with httpx.Client(base_url=live_server.base_url, timeout=60) as client:
+        event = client.post(
+            "/api/v1/events",
+            headers=bearer(accounts, staff),
+            json={
+                "name": "Border fair matching",
+                "province_code": "LA-LP",
+                "venue": "Chamber of Commerce",
+                "starts_at": "2031-03-10T09:00:00+07:00",
+                "ends_at": "2031-03-10T11:00:00+07:00",
+                "slot_minutes": 30,
+                "tables": 2,
+            },
+        )
+        assert event.status_code == 201, event.text
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            scheduled = pool.submit(
+                client.post, f"/api/v1/events/{event.json()['id']}/schedule", headers=bearer(accounts, staff)
+            )
+            assert solving.wait(timeout=30)
+            body = {"producer_id": accounts.producers[0], "category": "silk", "name": {"lo": "ຜ້າໄໝ"}}
+            edit = client.post("/api/v1/products", json=body, headers=bearer(accounts, owner), timeout=5)
+            assert edit.status_code == 201, edit.text  # not held up behind the solver
+            release.set()
+            assert scheduled.result().status_code == 200, scheduled.result().text
+    check_clean([edit, scheduled.result()], live_server)
