@@ -54,7 +54,7 @@ def serve(
         workers=workers,
         reload=reload,
         proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level="info",
         access_log=False,  # app.observability logs each request once, with its request id and route
         server_header=False,

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     smtp_from: str = "ODOP Showroom <no-reply@odop.la>"
     public_base_url: str = "http://127.0.0.1:8000"
+    # Proxies whose X-Forwarded-For/-Proto `odop serve` believes (comma-separated addresses or networks, as
+    # uvicorn takes them): the client's address is what per-address limits count.
+    forwarded_allow_ips: str = "127.0.0.1"
 
     # Worker threads that may hold a database connection at once (FastAPI runs sync
     # endpoints in a thread pool of 40); the pool is sized to them.
@@ -34,8 +37,6 @@ class Settings(BaseSettings):
     page_cache_seconds: int = 30
     session_days: int = 14
     token_hours: int = 24
-    login_attempts_per_account: int = 5  # per 15 minutes
-    login_attempts_per_address: int = 20  # per 15 minutes
     # argon2id cost; the defaults are RFC 9106's second recommended option (64 MiB, t=3).
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

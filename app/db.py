@@ -37,6 +37,9 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A PostgreSQL that cannot be reached but does not refuse (host down, packets dropped) would otherwise hold
+# a new connection, and its request, until TCP gives up (minutes); then the request is a 503 after this.
+POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
 def utcnow() -> dt.datetime:
@@ -108,8 +111,10 @@ def make_engine(url: str, settings: Settings | None = None) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
+    query = sa.engine.make_url(url).query
     return sa.create_engine(
         url,
+        connect_args={} if "connect_timeout" in query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
         pool_pre_ping=True,  # survive a PostgreSQL restart without restarting the service
         pool_size=(settings.db_pool_size if settings else 20),
         max_overflow=(settings.db_max_overflow if settings else 20),

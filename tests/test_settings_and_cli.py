@@ -117,3 +117,21 @@ def test_serve_sweeps_media_at_start_unless_turned_off(database_url, tmp_root):
     while orphan.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not orphan.exists()
+
+
+def test_serve_believes_forwarded_addresses_only_from_the_configured_proxies(cli_env, monkeypatch):
+    import uvicorn
+
+    from app.cli import cli
+    from app.config import get_settings
+
+    started: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options))
+    monkeypatch.setenv("ODOP_MEDIA_SWEEP_HOURS", "0")
+    assert CliRunner().invoke(cli, ["serve"]).exit_code == 0
+    assert started["forwarded_allow_ips"] == "127.0.0.1"  # nginx on the same machine
+
+    monkeypatch.setenv("ODOP_FORWARDED_ALLOW_IPS", "172.28.0.0/16")
+    get_settings.cache_clear()
+    assert CliRunner().invoke(cli, ["serve", "--port", "8001"]).exit_code == 0
+    assert started["forwarded_allow_ips"] == "172.28.0.0/16" and started["port"] == 8001

@@ -1,5 +1,6 @@
 """Fault tests: the real app with real commits on a database of its own, served by uvicorn in a thread
-(or by `odop serve` in a subprocess, tests/faults/test_crash_recovery.py), and helpers to set it up.
+(or by `odop serve` in subprocesses: test_crash_recovery.py, test_scale_out.py, test_database_outage.py), and
+helpers to set it up.
 
 Nothing here uses the rolled-back transaction of the other tests: what concurrent requests commit is
 exactly what is checked afterwards.
@@ -11,14 +12,19 @@ import datetime as dt
 import io
 import itertools
 import logging
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from PIL import Image, ImageDraw
@@ -162,3 +168,94 @@ def live_server(tmp_root: Path, tmp_path: Path) -> Iterator[LiveServer]:
             thread.join(timeout=15)
             root.removeHandler(errors)
             database.dispose()
+
+
+# ---- `odop serve` in subprocesses (tests/faults/test_scale_out.py, test_database_outage.py) ----------------
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def odop_command() -> list[str]:
+    """The installed `odop` console script, or the same entry point through this interpreter."""
+    script = Path(sys.executable).with_name("odop")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "app.cli"]
+
+
+def odop_env(database_url: str, media_dir: Path, **overrides: str) -> dict[str, str]:
+    """The environment of an `odop` subprocess: this database and media directory, test settings, no Redis
+    unless `ODOP_REDIS_URL` is given; any other ODOP_ setting of the caller's environment is left out."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ODOP_")}
+    env.update(
+        {
+            "ODOP_ENV": "test",
+            "ODOP_DATABASE_URL": database_url,
+            "ODOP_MEDIA_DIR": str(media_dir),
+            "ODOP_SECRET_KEY": "faults-secret-key-0123456789abcdefghijklmnop",
+            "ODOP_PAGE_CACHE_SECONDS": "0",
+            "ODOP_ARGON2_TIME_COST": "1",
+            "ODOP_ARGON2_MEMORY_KIB": "1024",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update(overrides)
+    return env
+
+
+@dataclass
+class Served:
+    url: str
+    proc: subprocess.Popen  # type: ignore[type-arg]
+    log: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def stop_process(proc: subprocess.Popen, grace: float = 5) -> None:  # type: ignore[type-arg]
+    """SIGTERM, then SIGKILL if it has not ended after `grace` seconds."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@contextmanager
+def odop_servers(env: dict[str, str], logs: Path, count: int = 1, timeout: float = 60) -> Iterator[list[Served]]:
+    """`count` × `odop serve` on free loopback ports, started together, each answering /healthz 200; all
+    stopped afterwards, whatever happened."""
+    logs.mkdir(parents=True, exist_ok=True)
+    servers: list[Served] = []
+    try:
+        for n in range(count):
+            port = free_port()
+            log = logs / f"serve-{n + 1}-{port}.log"
+            with log.open("ab") as out:
+                proc = subprocess.Popen(
+                    [*odop_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                    cwd=REPO,
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            servers.append(Served(f"http://127.0.0.1:{port}", proc, log))
+        deadline = time.monotonic() + timeout
+        for server in servers:
+            while True:
+                assert server.proc.poll() is None, f"odop serve exited:\n{server.log_text()[-3000:]}"
+                try:
+                    if httpx.get(f"{server.url}/healthz", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, f"odop serve did not start:\n{server.log_text()[-3000:]}"
+                time.sleep(0.05)
+        yield servers
+    finally:
+        for server in servers:
+            if server.proc.poll() is None:
+                server.proc.terminate()
+        for server in servers:
+            stop_process(server.proc)
