@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Annotated, Any
@@ -123,14 +124,35 @@ def make_engine(url: str, settings: Settings | None = None) -> Engine:
     )
 
 
+# Tables that no page of the anonymous page cache shows (app.web.page_cache): a transaction that writes
+# only these (a login, an inquiry, an event's bookings) leaves the cached pages valid. Any other write,
+# a statement whose table is not recognised included, clears them.
+PRIVATE_TABLES = frozenset(
+    {"auth_session", "audit_event", "inquiry", "buyer", "event", "event_participant", "meeting", "meeting_request"}
+)
+_WRITE_TARGET = re.compile(r"^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
+_READS = re.compile(r"^\s*(?:SELECT|BEGIN|COMMIT|END|SAVEPOINT|RELEASE|ROLLBACK|PRAGMA|SET|SHOW)\b", re.IGNORECASE)
+
+
 def _forget_cached_pages_after_writes(engine: Engine) -> None:
-    # Any committed write transaction may change what a public page shows (app.web.page_cache).
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _note_public_writes(conn: sa.Connection, _cursor: Any, statement: str, *_: Any) -> None:
+        if not conn.get_execution_options().get("odop_write", False) or _READS.match(statement):
+            return
+        target = _WRITE_TARGET.match(statement)
+        if target is None or target.group(1).lower() not in PRIVATE_TABLES:
+            conn.info["odop_public_write"] = True
+
     @sa.event.listens_for(engine, "commit")
     def _on_commit(conn: sa.Connection) -> None:
-        if conn.get_execution_options().get("odop_write", False):
+        if conn.info.pop("odop_public_write", False):
             from app.web.page_cache import invalidate
 
             invalidate()
+
+    @sa.event.listens_for(engine, "rollback")
+    def _on_rollback(conn: sa.Connection) -> None:
+        conn.info.pop("odop_public_write", None)
 
 
 class Database:

@@ -5,8 +5,9 @@ public page, and the answer is a 200 HTML page that sets no cookie. Anonymous pa
 (base.html leaves out the CSRF token for them), so one copy serves every visitor. The key is the path, the
 query, the negotiated language, the HTMX headers and whether the body is gzipped.
 
-Every write transaction committed by this process clears the cache (app.db bumps `generation`); other
-processes see a change within TTL_SECONDS.
+Every write transaction committed by this process clears the cache (app.db bumps `generation`), unless it
+wrote only tables no cached page shows (app.db.PRIVATE_TABLES: logins, inquiries, the audit trail, events);
+other processes see a change within TTL_SECONDS.
 """
 
 from __future__ import annotations

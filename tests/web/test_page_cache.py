@@ -92,3 +92,33 @@ def test_cached_pages_do_not_accumulate_headers(cached_app):
         response = TestClient(app).get("/products?lang=en")
     cookies = response.headers.get_list("set-cookie")
     assert sum(c.startswith("odop_csrf=") for c in cookies) == 1  # this visitor's own CSRF cookie, once
+
+
+def test_logins_and_inquiries_keep_the_cached_pages(cached_app):
+    """Writes no cached page shows (a session, an inquiry, the audit trail) do not empty the cache; a
+    write whose table is not known to be private does."""
+    import sqlalchemy as sa
+
+    from app.web import page_cache
+
+    app, db, product_id, _owner = cached_app
+    client = TestClient(app)
+    client.get(f"/products/{product_id}?lang=en")
+    before = page_cache._generation
+    visitor = TestClient(app)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', visitor.get("/login").text).group(1)
+    logged_in = visitor.post("/login", data={"email": "o@c.la", "password": "password-1", "csrf_token": token})
+    assert logged_in.status_code == 200 and visitor.cookies.get("odop_session")
+    with db.session(write=True) as s:  # a login's session row and an audit entry
+        s.execute(sa.text("UPDATE auth_session SET expires_at = expires_at"))
+        s.execute(sa.text("DELETE FROM audit_event WHERE id < 0"))
+    assert page_cache._generation == before
+    with db.session(write=True) as s:
+        s.execute(sa.text("UPDATE product SET price_lak = 99000 WHERE id = :id"), {"id": product_id})
+    assert page_cache._generation == before + 1
+    assert "99,000" in TestClient(app).get(f"/products/{product_id}?lang=en").text
+    with db.session(write=True) as s:  # rolled back: nothing changed, the next commit is private
+        s.execute(sa.text("UPDATE product SET price_lak = 1 WHERE id = :id"), {"id": product_id})
+        s.rollback()
+        s.execute(sa.text("DELETE FROM audit_event WHERE id < 0"))
+    assert page_cache._generation == before + 1
