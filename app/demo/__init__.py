@@ -1,7 +1,8 @@
-"""Demo data for `odop seed-demo`: accounts, a believable ODOP catalogue with photos, and the showrooms.
+"""Demo data for `odop seed-demo`: accounts, a believable ODOP catalogue with photos, the showrooms,
+buyers with their inquiries, and two matching events (one past with results, one coming with a schedule).
 
-See seed.py for the steps; the data tables are in places.py, crafts.py, kinds.py, producers.py and
-showrooms.py, the generated photos in drawing.py and photos.py.
+See seed.py for the steps; the data tables are in places.py, crafts.py, kinds.py, producers.py,
+showrooms.py and buyers.py, the generated photos in drawing/ and photos.py, the matching side in matching.py.
 """
 
 from app.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD

@@ -7,7 +7,8 @@ The steps, in one write transaction (all or nothing):
    products with photos and star grades (`catalogue.py`), the demo producer account's own producer
    through the catalogue service (`showcase.py`);
 3. the showrooms and their listings (`showrooms.py`);
-4. buyers and a matching event: not yet, see SEED_LATER below.
+4. the business-matching side (`matching.py`): buyer accounts and profiles, their inquiries, a past
+   matching event with its outcomes and an upcoming one with its schedule.
 
 Deterministic for a given --seed (one random.Random drives everything; dates are relative to now).
 The photos are rendered before the transaction starts, so the database is not locked meanwhile.
@@ -31,6 +32,8 @@ from app.db import Database, utcnow
 from app.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
 from app.demo.catalogue import CatalogueTotals, ListingCandidates, ProductMaker, insert_bulk_catalogue, share_out
 from app.demo.kinds import KINDS
+from app.demo.matching import MatchingTotals, seed_buyers, seed_events, seed_inquiries
+from app.demo.matching import describe as describe_matching
 from app.demo.photos import PhotoPool
 from app.demo.producers import LANDMARKS, ProducerPlanner
 from app.demo.showcase import SHOWCASE_STATUSES, seed_showcase
@@ -38,11 +41,6 @@ from app.demo.showrooms import LISTINGS_PER_SHOWROOM, SHOWROOM_PROVINCES, Showro
 from app.media.storage import MediaStore
 
 PRODUCTS_PER_PRODUCER = 20  # 100,000 products -> 5,000 producers
-
-# Seeded once their tables exist (another part of the service adds them). Each becomes one function,
-# called in seed_demo_data after the showrooms, e.g. seed_buyers(session, rng, accounts) then
-# seed_matching_event(session, rng, accounts, buyers, showcase producer).
-SEED_LATER = ("buyers (buyer profiles: organisation, country, categories, provinces)", "a matching event")
 
 
 def seed_demo_data(
@@ -90,10 +88,19 @@ def seed_demo_data(
         insert_bulk_catalogue(session, maker, others, candidates, totals, say)
         say(f"{totals.products:,} products inserted")
         rooms = seed_showrooms(session, rng, accounts.staff.id, candidates.samples, now)  # type: ignore[arg-type]
-        # TODO(buyers, events): seed SEED_LATER here, as separate functions, once their tables exist.
+
+        matching = MatchingTotals()
+        own_producer = session.exec(select(Producer.id).where(Producer.owner_user_id == accounts.producer.id)).first()
+        buyers = seed_buyers(session, rng, accounts, hasher, now, matching)
+        seed_inquiries(session, rng, buyers, own_producer, now, matching)
+        say(f"{matching.buyers} buyers and {matching.inquiries} inquiries")
+        seed_events(session, rng, accounts, buyers, own_producer, now, matching)
+        say("matching events scheduled")
 
     provinces_covered = len({plan.province for plan in plans})
-    return _summary(time.perf_counter() - started, accounts.created, totals, provinces_covered, distinct_photos, rooms)
+    return _summary(
+        time.perf_counter() - started, accounts.created, totals, provinces_covered, distinct_photos, rooms, matching
+    )
 
 
 def _already_there(session: Session) -> bool:
@@ -134,6 +141,7 @@ def _summary(
     provinces: int,
     distinct_photos: int,
     rooms: ShowroomTotals,
+    matching: MatchingTotals,
 ) -> str:
     statuses = ", ".join(f"{totals.statuses[s]:,} {s}" for s in ("published", "submitted", "draft", "rejected"))
     return (
@@ -143,6 +151,6 @@ def _summary(
         f"{totals.products:,} products ({statuses}); "
         f"{totals.grades:,} star grades ({totals.expired_grades:,} products whose grade has expired); "
         f"{totals.photos:,} product photos sharing {distinct_photos} generated images; "
-        f"{rooms.showrooms} showrooms ({rooms.created} new) with {rooms.listings} listings. "
-        f"Not seeded yet (no tables): {'; '.join(SEED_LATER)}."
+        f"{rooms.showrooms} showrooms ({rooms.created} new) with {rooms.listings} listings; "
+        f"{describe_matching(matching)}."
     )
