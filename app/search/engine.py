@@ -37,6 +37,7 @@ import datetime as dt
 import heapq
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -261,6 +262,22 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
+@contextmanager
+def _through_the_index(session: Session, query: SearchQuery | None) -> Iterator[None]:
+    """PostgreSQL: find matches through the GIN indexes, never by reading the whole table.
+
+    For a word in most products the planner prefers a sequential scan, not knowing that it must then
+    de-TOAST every row's gram array: 900 ms instead of the index's 25 ms on 80,000 products. The
+    setting lasts until the statements are done (or the transaction ends).
+    """
+    if query is None or _dialect(session) != "postgresql":
+        yield
+        return
+    session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    yield
+    session.execute(sa.text("SET LOCAL enable_seqscan = on"))
+
+
 def index_match(dialect: str, query: SearchQuery) -> tuple[Any, list[sa.ColumnElement[bool]]]:
     """FROM and WHERE of the bare index query for "every word of `query`": an FTS5 table on SQLite (its rows
     are the findable products, by sort key), search_fts_doc on PostgreSQL."""
@@ -282,7 +299,8 @@ def matching(session: Session, query: SearchQuery | None, doc_conditions: Sequen
 def count_matches(session: Session, query: SearchQuery) -> int:
     """How many findable products match `query`, without filters."""
     source, where = index_match(_dialect(session), query)
-    return int(session.execute(sa.select(sa.func.count()).select_from(source).where(*where)).scalar_one())
+    with _through_the_index(session, query):
+        return int(session.execute(sa.select(sa.func.count()).select_from(source).where(*where)).scalar_one())
 
 
 def _plain_order(sort: str) -> list[Any]:
@@ -345,10 +363,11 @@ def search_products(
         .offset(offset)
         .limit(limit)
     )
-    rows = session.execute(stmt).all()
-    if rows:
-        return SearchPage([row[0] for row in rows], int(rows[0][1]))
-    total = int(session.execute(sa.select(sa.func.count()).select_from(source).where(*where)).scalar_one())
+    with _through_the_index(session, query):
+        rows = session.execute(stmt).all()
+        if rows:
+            return SearchPage([row[0] for row in rows], int(rows[0][1]))
+        total = int(session.execute(sa.select(sa.func.count()).select_from(source).where(*where)).scalar_one())
     return SearchPage([], total)
 
 
@@ -410,7 +429,8 @@ def count_by(
     now = utcnow()
     keys = [current_stars(now) if c == "stars" else search_doc.c[c] for c in columns]
     stmt = sa.select(*keys, sa.func.count()).select_from(source).where(*where).group_by(*keys)
-    return [tuple(row) for row in session.execute(stmt)]
+    with _through_the_index(session, query):
+        return [tuple(row) for row in session.execute(stmt)]
 
 
 # ---- without the index: a product list by status (the caller's drafts...), producers ---------
