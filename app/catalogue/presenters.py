@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.auth.models import User
 from app.catalogue import service
 from app.catalogue.models import Producer, Product, ProductGrade, ProductImage
-from app.catalogue.schemas import GradePublic, ImagePublic, ProducerPublic, ProducerSummary, ProductPublic
+from app.catalogue.schemas import (
+    GradePublic,
+    ImagePublic,
+    ProducerPublic,
+    ProducerSummary,
+    ProductCard,
+    ProductPublic,
+)
 
 MEDIA_PREFIX = "/media/"
 
@@ -22,6 +31,25 @@ def image_public(image: ProductImage) -> ImagePublic:
         width=image.width,
         height=image.height,
     )
+
+
+def product_card(product: Any, producer_name: dict[str, str], cover_paths: dict[str, str] | None) -> ProductCard:
+    """The card of a product in the HTML lists. `product` is a Product or a row of repository.card_columns()
+    (both have id, name, price_lak, unit, stars, stars_valid_until); `cover_paths` the first photo's paths."""
+    return ProductCard(
+        id=product.id,
+        name=product.name,
+        price_lak=product.price_lak,
+        unit=product.unit,
+        stars=service.current_stars(product),
+        producer_name=producer_name,
+        cover={size: MEDIA_PREFIX + path for size, path in cover_paths.items()} if cover_paths is not None else None,
+    )
+
+
+def product_cards(rows: list[Any]) -> list[ProductCard]:
+    """Cards of rows of repository.list_product_cards."""
+    return [product_card(row, row.producer_name, row.cover_paths) for row in rows]
 
 
 def producer_public(producer: Producer) -> ProducerPublic:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -13,8 +14,8 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from app.auth.models import User
+from app.catalogue import reference_service
 from app.catalogue.models import Producer, Product, ProductImage, ProductStatus
-from app.catalogue.reference import Category
 from app.catalogue.schemas import normalise_certification
 from app.db import utcnow
 from app.errors import NotAuthenticated, Unprocessable
@@ -36,8 +37,7 @@ class ProductFilters:
 
 def category_and_children(session: Session, slug: str) -> list[str]:
     """A family (e.g. textiles) also lists its sub-categories (silk, cotton…)."""
-    children = list(session.exec(select(Category.slug).where(Category.parent == slug)))
-    return [slug, *children]
+    return [slug, *(c.slug for c in reference_service.categories(session) if c.parent == slug)]
 
 
 def certification_condition(session: Session, code: str) -> sa.ColumnElement[bool]:
@@ -86,10 +86,65 @@ def product_conditions(session: Session, viewer: User | None, f: ProductFilters)
     return conditions
 
 
+@functools.cache
+def card_columns() -> tuple[Any, ...]:
+    """What a product card shows (presenters.product_card), without the rest of the row: the trilingual
+    descriptions and folded search copies make a full product row ~2 kB. The cover is the first photo by
+    position, as in images_by_product."""
+    cover = (
+        select(ProductImage.paths)
+        .where(ProductImage.product_id == Product.id)
+        .order_by(ProductImage.position, ProductImage.id)
+        .limit(1)
+        .correlate(Product)
+        .scalar_subquery()
+    )
+    return (
+        Product.id,
+        Product.name,
+        Product.price_lak,
+        Product.unit,
+        Product.stars,
+        Product.stars_valid_until,
+        Producer.name.label("producer_name"),
+        cover.label("cover_paths"),
+    )
+
+
 def list_products(
     session: Session, viewer: User | None, f: ProductFilters, *, page: int, per_page: int
 ) -> tuple[list[tuple[Product, Producer]], int]:
     """One page of products with their producers, and the total; text search ranks when `q` is given."""
+    rows, total = _list(
+        session,
+        viewer,
+        f,
+        page=page,
+        per_page=per_page,
+        columns=(Product, Producer),
+        # the folded search copies are only for WHERE clauses; each is as large as the text itself
+        options=(defer(Product.search_name), defer(Product.search_body), defer(Producer.search_text)),
+    )
+    return [(p, pr) for p, pr in rows], total
+
+
+def list_product_cards(
+    session: Session, viewer: User | None, f: ProductFilters, *, page: int, per_page: int
+) -> tuple[list[sa.Row[Any]], int]:
+    """The same page as list_products, as rows of card_columns() (cover included): one query, no ORM objects."""
+    return _list(session, viewer, f, page=page, per_page=per_page, columns=card_columns(), options=())
+
+
+def _list(
+    session: Session,
+    viewer: User | None,
+    f: ProductFilters,
+    *,
+    page: int,
+    per_page: int,
+    columns: tuple[Any, ...],
+    options: tuple[Any, ...],
+) -> tuple[list[Any], int]:
     from app.search import engine as search_engine
 
     conditions = product_conditions(session, viewer, f)
@@ -106,20 +161,17 @@ def list_products(
             limit=per_page,
         )
         loaded = session.exec(
-            select(Product, Producer)
+            select(*columns)
             .join(Producer, Producer.id == Product.producer_id)
             .where(Product.id.in_(found.ids))
+            .options(*options)
         ).all()
-        by_id = {p.id: (p, pr) for p, pr in loaded}
+        by_id = {_row_id(row): row for row in loaded}
         return [by_id[i] for i in found.ids if i in by_id], found.total
-    stmt = (
-        select(Product, Producer)
-        .join(Producer, Producer.id == Product.producer_id)
-        .where(*conditions)
-        # the folded search copies are only for WHERE clauses; each is as large as the text itself
-        .options(defer(Product.search_name), defer(Product.search_body), defer(Producer.search_text))
-    )
-    count = select(sa.func.count(Product.id)).where(*conditions)
+    stmt = select(*columns).join(Producer, Producer.id == Product.producer_id).where(*conditions).options(*options)
+    # count(*), not count(id): SQLite then counts index entries without reading a column (2.1 vs 3.5 ms for
+    # the 80,000 public products of the benchmark catalogue)
+    count = select(sa.func.count()).select_from(Product).where(*conditions)
     order: list[Any] = []
     if query is not None:  # a list by status (the caller's own, or staff's): few rows, scanned
         stmt, count, rank = search_engine.apply(session, stmt, count, f.q or "")
@@ -136,7 +188,13 @@ def list_products(
         order.extend([Product.updated_at.desc(), Product.id.desc()])
     total = session.exec(count).one()
     rows = session.exec(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
-    return [(p, pr) for p, pr in rows], int(total)
+    return list(rows), int(total)
+
+
+def _row_id(row: Any) -> int:
+    """The product id of a row of (Product, Producer) or of card_columns()."""
+    first = row[0]
+    return first.id if isinstance(first, Product) else first
 
 
 def images_by_product(session: Session, product_ids: Sequence[int]) -> dict[int, list[ProductImage]]:

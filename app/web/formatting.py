@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 KIP_SUFFIX = {"lo": "ກີບ", "en": "LAK", "th": "กีบ"}
+
+
+@lru_cache(maxsize=8192)
+def _kip(value: int, lang: str) -> str:
+    # Babel's formatting costs ~20 µs; a list page shows 24 prices, and prices repeat (round amounts)
+    return f"{format_decimal(value, locale=lang)} {KIP_SUFFIX.get(lang, 'LAK')}"
 
 
 class Formatter:
@@ -19,7 +26,7 @@ class Formatter:
 
     def kip(self, value: int | None) -> str:
         """Integer Lao kip, grouped as people write it: 250,000 ກີບ."""
-        return "" if value is None else f"{format_decimal(value, locale=self.lang)} {KIP_SUFFIX.get(self.lang, 'LAK')}"
+        return "" if value is None else _kip(value, self.lang)
 
     def date(self, value: dt.date | dt.datetime | None, fmt: str = "medium") -> str:
         if value is None:

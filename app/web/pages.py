@@ -17,19 +17,18 @@ HOME_PRODUCTS = 8
 @router.get("/")
 def home(request: Request, session: SessionDep, user: OptionalUser) -> Response:
     """Featured products (best graded, newest), the provinces with their counts, the categories."""
-    rows, _total = repository.list_products(
+    rows, _total = repository.list_product_cards(
         session, user, repository.ProductFilters(min_stars=4, sort="newest"), page=1, per_page=HOME_PRODUCTS
     )
     if len(rows) < HOME_PRODUCTS:
-        rows, _total = repository.list_products(
+        rows, _total = repository.list_product_cards(
             session, user, repository.ProductFilters(sort="newest"), page=1, per_page=HOME_PRODUCTS
         )
-    images = repository.images_by_product(session, [p.id for p, _ in rows])
     return render(
         request,
         "home.html",
         {
-            "featured": [presenters.product_public(p, pr, images.get(p.id, []), user) for p, pr in rows],
+            "featured": presenters.product_cards(rows),
             "provinces": reference_service.provinces_with_counts(session),
             "categories": [c for c in reference_service.categories(session) if c.parent is None],
         },

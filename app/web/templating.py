@@ -15,6 +15,7 @@ from jinja2_fragments import render_block
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from app.search.highlight import highlighted
 from app.web.formatting import Formatter
 from app.web.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, localized
 
@@ -28,6 +29,7 @@ env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+env.globals["highlight"] = highlighted  # the words a search matched, in <mark>
 
 
 @lru_cache(maxsize=256)

@@ -30,7 +30,10 @@ def test_browse_filters_and_htmx_swaps_only_results(client, make_producer, make_
     assert page.status_code == 200 and "ກາເຟ" in page.text  # Lao by default
     assert "ຜ້າໄໝລາຍນາກ" not in page.text
     fragment = client.get("/products?q=silk&lang=en", headers={"HX-Request": "true", "HX-Target": "results"})
-    assert "<html" not in fragment.text and "Naga silk" in fragment.text and "Bolaven" not in fragment.text
+    assert "<html" not in fragment.text and "Naga <mark>silk</mark>" in fragment.text and "Bolaven" not in fragment.text
+    # live search in another Lao spelling (ໄໝ typed as ໄຫມ): the matched words are marked as the product spells them
+    lao = client.get("/products?q=ໄຫມ&lang=lo", headers={"HX-Request": "true", "HX-Target": "results"})
+    assert "ຜ້າ<mark>ໄໝ</mark>ລາຍນາກ" in lao.text and "<mark>" not in client.get("/products").text
     assert "HX-Request" in fragment.headers["vary"]
     assert 'hx-push-url="true"' in page.text  # filters keep the URL shareable
     assert client.get("/products?min_stars=abc&page=-4&price_max=x").status_code == 200  # hand-edited URLs never fail
