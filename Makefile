@@ -44,7 +44,7 @@ format: setup
 ## make messages: extract interface strings and update the Lao and Thai catalogues
 messages: setup
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -o app/locale/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i app/locale/messages.pot -d app/locale -D messages --omit-header --ignore-obsolete --no-wrap
+	$(BIN)/pybabel update -i app/locale/messages.pot -d app/locale -D messages --ignore-obsolete --no-wrap
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

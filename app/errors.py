@@ -6,6 +6,33 @@ from __future__ import annotations
 from typing import Any
 
 
+class Message(str):
+    """English text that can be translated later: the English msgid `template` and its `params`.
+
+    It *is* the English sentence (a str: the JSON API, logs and `==` see plain English), and a page's
+    translator turns it into the visitor's language with `gettext(template).format(**params)`
+    (app.web.i18n.Translator). Params that are Messages themselves are translated too.
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Message:
+        text = super().__new__(cls, template.format(**params) if params else template)
+        text.template = template
+        text.params = params
+        return text
+
+
+def N_(message: str, /, **params: Any) -> str:
+    """Marks an English message for extraction (`make messages`); it is translated where it is shown.
+
+    Without params it returns the message itself; with params, a `Message` (the formatted English text,
+    which still knows its template): `N_("There is no product {product_id}.", product_id=7)`.
+    """
+    return Message(message, **params) if params else message
+
+
 class DomainError(Exception):
     """Base of every error a user can cause. Never raised for programming mistakes."""
 
@@ -83,7 +110,7 @@ class TooManyRequests(DomainError):
 
     def __init__(self, retry_after: int, detail: str | None = None) -> None:
         super().__init__(
-            detail or f"Too many attempts; try again in {retry_after} s.",
+            detail or N_("Too many attempts; try again in {retry_after} s.", retry_after=retry_after),
             headers={"Retry-After": str(max(1, int(retry_after)))},
         )
         self.retry_after = retry_after

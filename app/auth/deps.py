@@ -17,7 +17,7 @@ from app.auth.models import STAFF_ROLES, Role, SessionKind, User
 from app.auth.security import csrf_token_is_valid
 from app.auth.service import user_for_secret
 from app.db import SAFE_METHODS, SessionDep
-from app.errors import Forbidden, NotAuthenticated
+from app.errors import N_, Forbidden, NotAuthenticated
 from app.ratelimit import RateLimiter
 
 SESSION_COOKIE = "odop_session"
@@ -74,10 +74,10 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     if authorization:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise NotAuthenticated("Use the header 'Authorization: Bearer <token>'.")
+            raise NotAuthenticated(N_("Use the header 'Authorization: Bearer <token>'."))
         user = user_for_secret(session, token.strip(), SessionKind.bearer)
         if user is None:
-            raise NotAuthenticated("The access token is invalid or has expired; log in again.")
+            raise NotAuthenticated(N_("The access token is invalid or has expired; log in again."))
         session.expunge(user)  # the caller stays readable even after a rollback (e.g. for an error page)
         request.state.user = user
         request.state.auth_via = "bearer"
@@ -105,7 +105,7 @@ OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 def current_user(user: OptionalUser) -> User:
     if user is None:
-        raise NotAuthenticated("Log in first.")
+        raise NotAuthenticated(N_("Log in first."))
     return user
 
 
@@ -118,7 +118,7 @@ def require_roles(*roles: Role):  # type: ignore[no-untyped-def]
 
     def _check(user: CurrentUser) -> User:
         if user.role not in allowed:
-            raise Forbidden("Your account may not do this.")
+            raise Forbidden(N_("Your account may not do this."))
         return user
 
     return _check

@@ -13,7 +13,7 @@ from app.auth.deps import SESSION_COOKIE, HasherDep, LimiterDep, OptionalUser, c
 from app.auth.models import Role, SessionKind, User
 from app.auth.security import MIN_PASSWORD_LENGTH, make_csrf_token
 from app.db import SessionDep
-from app.errors import DomainError
+from app.errors import N_, DomainError
 from app.ratelimit import REGISTRATIONS_PER_ADDRESS
 from app.web.templating import render
 
@@ -115,11 +115,11 @@ def register(
     values = {"email": email, "display_name": display_name, "role": role}
     errors: dict[str, str] = {}
     if role not in ("producer", "buyer"):
-        errors["role"] = "Choose producer or buyer."
+        errors["role"] = N_("Choose producer or buyer.")
     if not display_name.strip():
-        errors["display_name"] = "Enter your name or your group's name."
+        errors["display_name"] = N_("Enter your name or your group's name.")
     if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = f"The password must have at least {MIN_PASSWORD_LENGTH} characters."
+        errors["password"] = N_("The password must have at least {n} characters.", n=MIN_PASSWORD_LENGTH)
     user = None
     if not errors:
         try:

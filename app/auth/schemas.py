@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.auth.models import Role
 from app.auth.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from app.errors import N_
 
 
 class RegisterIn(BaseModel):
@@ -31,7 +32,7 @@ class RegisterIn(BaseModel):
     def _strip(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("must not be blank")
+            raise ValueError(N_("must not be blank"))
         return value
 
 

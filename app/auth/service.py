@@ -17,28 +17,28 @@ from app.auth.security import (
     new_secret,
     verify_password,
 )
-from app.errors import Conflict, NotAuthenticated, Unprocessable
+from app.errors import N_, Conflict, NotAuthenticated, Unprocessable
 from app.ratelimit import LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, RateLimiter
 
 # Deliberately loose: the only real proof of an address is a mail that arrives.
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_BAD_LOGIN = "Wrong email or password."
+_BAD_LOGIN = N_("Wrong email or password.")
 
 
 def normalise_email(value: str) -> str:
     value = value.strip().lower()
     if not _EMAIL_RE.match(value):
-        raise ValueError("not a valid email address")
+        raise ValueError(N_("not a valid email address"))
     return value
 
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise Unprocessable(
-            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.", loc=["body", "password"]
+            N_("The password must have at least {n} characters.", n=MIN_PASSWORD_LENGTH), loc=["body", "password"]
         )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise Unprocessable("The password is too long.", loc=["body", "password"])
+        raise Unprocessable(N_("The password is too long."), loc=["body", "password"])
 
 
 def create_user(
@@ -55,10 +55,10 @@ def create_user(
     try:
         email = normalise_email(email)
     except ValueError as exc:
-        raise Unprocessable("Not a valid email address.", loc=["body", "email"]) from exc
+        raise Unprocessable(N_("Not a valid email address."), loc=["body", "email"]) from exc
     check_password_rules(password)
     if session.exec(select(User.id).where(User.email == email)).first() is not None:
-        raise Conflict("An account with this email already exists.")
+        raise Conflict(N_("An account with this email already exists."))
     user = User(
         email=email,
         password_hash=hasher.hash(password),
@@ -71,7 +71,7 @@ def create_user(
         with session.begin_nested():  # a concurrent registration of the same email loses cleanly
             session.flush()
     except sa.exc.IntegrityError as exc:
-        raise Conflict("An account with this email already exists.") from exc
+        raise Conflict(N_("An account with this email already exists.")) from exc
     return user
 
 

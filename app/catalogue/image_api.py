@@ -43,7 +43,7 @@ from app.catalogue.models import ProductImage
 from app.catalogue.schemas import ImagePublic
 from app.config import Settings
 from app.db import Database, SessionDep, write_turn
-from app.errors import BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMediaType
+from app.errors import N_, BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 from app.media.processing import ProcessedImage, process_image, read_upload_bounded
 from app.media.serving import media_store
 from app.media.storage import MediaStore
@@ -164,7 +164,9 @@ def _multipart_boundary(request: Request) -> bytes:
     content_type, params = parse_options_header(request.headers.get("content-type"))
     boundary = params.get(b"boundary")
     if content_type != b"multipart/form-data" or not boundary:
-        raise UnsupportedMediaType(f"Send the photo as multipart/form-data, in the field '{UPLOAD_FIELD}'.")
+        raise UnsupportedMediaType(
+            N_("Send the photo as multipart/form-data, in the field '{field}'.", field=UPLOAD_FIELD)
+        )
     return boundary
 
 
@@ -172,7 +174,7 @@ def _refuse_declared_length(request: Request, max_bytes: int) -> None:
     """413 at once when Content-Length already says the body is too large (nothing is read)."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes + MULTIPART_OVERHEAD_BYTES:
-        raise PayloadTooLarge(f"The file is too large: the limit is {max_bytes / (1024 * 1024):.3g} MB.")
+        raise PayloadTooLarge(N_("The file is too large: the limit is {mb} MB.", mb=f"{max_bytes / (1024 * 1024):.3g}"))
 
 
 class _FieldCollector:
@@ -224,7 +226,7 @@ class _FieldCollector:
             return
         self._other_bytes += end - start
         if self._other_bytes > MULTIPART_OVERHEAD_BYTES:
-            raise PayloadTooLarge(f"Send only the photo, in the field '{UPLOAD_FIELD}'.")
+            raise PayloadTooLarge(N_("Send only the photo, in the field '{field}'.", field=UPLOAD_FIELD))
 
     def _part_end(self) -> None:
         if self._in_field:
@@ -241,7 +243,7 @@ async def _field_chunks(request: Request, boundary: bytes, field: bytes) -> Asyn
             try:
                 parser.write(chunk)
             except MultipartParseError:
-                raise BadRequest("The multipart body is malformed.") from None
+                raise BadRequest(N_("The multipart body is malformed.")) from None
             if collector.pending:
                 data = b"".join(collector.pending)
                 collector.pending.clear()
@@ -249,10 +251,12 @@ async def _field_chunks(request: Request, boundary: bytes, field: bytes) -> Asyn
             if collector.complete:
                 return
     except ClientDisconnect:
-        raise BadRequest("The upload was interrupted.") from None
+        raise BadRequest(N_("The upload was interrupted.")) from None
     if collector.found:
-        raise Unprocessable("The upload was cut off before the end of the file. Please try again.")
-    raise Unprocessable(f"Send the photo in the multipart field '{UPLOAD_FIELD}'.", loc=["body", UPLOAD_FIELD])
+        raise Unprocessable(N_("The upload was cut off before the end of the file. Please try again."))
+    raise Unprocessable(
+        N_("Send the photo in the multipart field '{field}'.", field=UPLOAD_FIELD), loc=["body", UPLOAD_FIELD]
+    )
 
 
 # ---- delete and order ------------------------------------------------------------------------

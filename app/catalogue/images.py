@@ -20,7 +20,7 @@ from app.auth.models import User
 from app.catalogue import service
 from app.catalogue.models import Producer, Product, ProductImage
 from app.db import Database, utcnow
-from app.errors import Conflict, DomainError, NotFound, Unprocessable
+from app.errors import N_, Conflict, DomainError, NotFound, Unprocessable
 from app.media.processing import ProcessedImage
 from app.media.storage import MediaStore
 
@@ -51,7 +51,9 @@ def _lock_product(session: Session, product_id: int) -> None:
 
 def _room_left(images: list[ProductImage]) -> None:
     if len(images) >= MAX_IMAGES_PER_PRODUCT:
-        raise Conflict(f"A product can have at most {MAX_IMAGES_PER_PRODUCT} photos; delete one before adding another.")
+        raise Conflict(
+            N_("A product can have at most {n} photos; delete one before adding another.", n=MAX_IMAGES_PER_PRODUCT)
+        )
 
 
 def _renumber(session: Session, images: list[ProductImage]) -> list[ProductImage]:
@@ -129,7 +131,7 @@ def delete_image(session: Session, actor: User, product_id: int, image_id: int) 
     images = product_images(session, product_id)
     image = next((i for i in images if i.id == image_id), None)
     if image is None:
-        raise NotFound(f"Product {product_id} has no photo {image_id}.")
+        raise NotFound(N_("Product {product_id} has no photo {image_id}.", product_id=product_id, image_id=image_id))
     session.delete(image)
     session.flush()
     _renumber(session, [i for i in images if i.id != image_id])
@@ -154,7 +156,10 @@ def reorder_images(session: Session, actor: User, product_id: int, image_ids: li
     by_id = {i.id: i for i in images}
     if len(image_ids) != len(set(image_ids)) or set(image_ids) != set(by_id):
         raise Unprocessable(
-            f"List each photo of product {product_id} exactly once: {sorted(by_id)}.", loc=["body", "image_ids"]
+            N_(
+                "List each photo of product {product_id} exactly once: {ids}.", product_id=product_id, ids=sorted(by_id)
+            ),
+            loc=["body", "image_ids"],
         )
     return _apply_order(session, actor, product, producer, [by_id[i] for i in image_ids])
 
@@ -166,7 +171,7 @@ def set_cover(session: Session, actor: User, product_id: int, image_id: int) -> 
     images = product_images(session, product_id)
     cover = next((i for i in images if i.id == image_id), None)
     if cover is None:
-        raise NotFound(f"Product {product_id} has no photo {image_id}.")
+        raise NotFound(N_("Product {product_id} has no photo {image_id}.", product_id=product_id, image_id=image_id))
     return _apply_order(session, actor, product, producer, [cover, *(i for i in images if i.id != image_id)])
 
 

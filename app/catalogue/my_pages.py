@@ -14,7 +14,7 @@ from app.catalogue import presenters, reference_service, repository, service
 from app.catalogue.models import Producer, Product
 from app.catalogue.schemas import CERTIFICATIONS, ProducerCreate, ProducerUpdate, ProductCreate, ProductUpdate
 from app.db import SessionDep
-from app.errors import DomainError, Forbidden
+from app.errors import N_, DomainError, Forbidden
 from app.web.forms import PostedForm, domain_error_field, form_to_schema, form_values
 from app.web.templating import htmx_target, render
 
@@ -85,7 +85,7 @@ def _editable_producer(session: SessionDep, user: CurrentUser, producer_id: int 
 def producer_form(request: Request, session: SessionDep, user: CurrentUser, producer_id: int | None = None) -> Response:
     producer = _editable_producer(session, user, producer_id)
     if producer is None and user.role != Role.producer:
-        raise Forbidden("Only producer accounts have a producer profile of their own.")
+        raise Forbidden(N_("Only producer accounts have a producer profile of their own."))
     request.state.provinces = reference_service.provinces(session)
     action = f"/staff/producers/{producer_id}/edit" if producer_id else "/my/producer"
     return _producer_form(request, producer, _producer_values(producer), {}, action=action)

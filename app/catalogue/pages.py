@@ -14,12 +14,13 @@ from fastapi.responses import Response
 from sqlmodel import select
 
 from app.auth.deps import OptionalUser
+from app.auth.models import User
 from app.catalogue import presenters, reference_service, repository, service, showrooms
 from app.catalogue.models import Producer, Product, ProductStatus
 from app.catalogue.reference import Province
-from app.catalogue.schemas import CERTIFICATIONS
+from app.catalogue.schemas import CERTIFICATIONS, ProductCard
 from app.db import SessionDep
-from app.errors import NotFound
+from app.errors import DomainError, NotFound
 from app.web.templating import htmx_target, render
 
 router = APIRouter()
@@ -51,9 +52,20 @@ def browse_filters(params: Any) -> repository.ProductFilters:
     )
 
 
-def product_cards(session: SessionDep, viewer, rows) -> list:  # type: ignore[no-untyped-def]
-    images = repository.images_by_product(session, [p.id for p, _ in rows])
-    return [presenters.product_public(p, pr, images.get(p.id, []), viewer) for p, pr in rows]
+def product_cards(
+    session: SessionDep, viewer: User | None, f: repository.ProductFilters, *, page: int, per_page: int
+) -> tuple[list[ProductCard], int]:
+    """One page of product cards and the total (two queries: the page with covers and producers, the count)."""
+    rows, total = repository.list_product_cards(session, viewer, f, page=page, per_page=per_page)
+    return presenters.product_cards(rows), total
+
+
+def cards_of(session: SessionDep, rows) -> list[ProductCard]:  # type: ignore[no-untyped-def]
+    """Cards of (…, Product, Producer) rows loaded elsewhere (showroom listings), photos in one query."""
+    images = repository.images_by_product(session, [row[-2].id for row in rows])
+    return [
+        presenters.product_card(p, pr.name, images[p.id][0].paths if images.get(p.id) else None) for *_, p, pr in rows
+    ]
 
 
 @router.get("/products")
@@ -61,16 +73,12 @@ def browse(request: Request, session: SessionDep, user: OptionalUser) -> Respons
     filters = browse_filters(request.query_params)
     page = _int(request.query_params.get("page"), 1, 10_000) or 1
     try:
-        rows, total = repository.list_products(session, user, filters, page=page, per_page=PER_PAGE)
-    except Exception as exc:  # a malformed filter value (e.g. certification) shows no results, not an error
-        from app.errors import DomainError
-
-        if not isinstance(exc, DomainError):
-            raise
-        rows, total = [], 0
+        cards, total = product_cards(session, user, filters, page=page, per_page=PER_PAGE)
+    except DomainError:  # a malformed filter value (e.g. certification) shows no results, not an error
+        cards, total = [], 0
     context = {
         "filters": filters,
-        "products": product_cards(session, user, rows),
+        "products": cards,
         "total": total,
         "page": page,
         "pages": max(1, math.ceil(total / PER_PAGE)),
@@ -96,10 +104,10 @@ def product_page(product_id: int, request: Request, session: SessionDep, user: O
     product, producer = service.product_for_read(session, user, product_id)
     images = repository.images_by_product(session, [product.id]).get(product.id, [])
     view = presenters.product_public(product, producer, images, user, service.latest_grade(session, product.id))
-    related_rows, _ = repository.list_products(
+    related, _ = product_cards(
         session, user, repository.ProductFilters(producer=producer.id, sort="newest"), page=1, per_page=5
     )
-    related = [card for card in product_cards(session, user, related_rows) if card.id != product.id][:4]
+    related = [card for card in related if card.id != product.id][:4]
     return render(
         request,
         "catalogue/product_detail.html",
@@ -152,7 +160,7 @@ def producer_qr(producer_id: int, request: Request, session: SessionDep) -> Resp
 def producer_page(producer_id: int, request: Request, session: SessionDep, user: OptionalUser) -> Response:
     producer = service.get_producer(session, producer_id)
     page = _int(request.query_params.get("page"), 1, 10_000) or 1
-    rows, total = repository.list_products(
+    cards, total = product_cards(
         session, user, repository.ProductFilters(producer=producer.id, sort="newest"), page=page, per_page=PER_PAGE
     )
     return render(
@@ -161,7 +169,7 @@ def producer_page(producer_id: int, request: Request, session: SessionDep, user:
         {
             "producer": producer,
             "province": session.get(Province, producer.province_code),
-            "products": product_cards(session, user, rows),
+            "products": cards,
             "total": total,
             "page": page,
             "pages": max(1, math.ceil(total / PER_PAGE)),
@@ -184,18 +192,16 @@ def province_page(code: str, request: Request, session: SessionDep, user: Option
     if province is None:
         raise NotFound("There is no such province.")
     page = _int(request.query_params.get("page"), 1, 10_000) or 1
-    rows, total = repository.list_products(
+    cards, total = product_cards(
         session, user, repository.ProductFilters(province=province.code, sort="newest"), page=page, per_page=PER_PAGE
     )
-    featured_rows = showrooms.featured_in_province(session, province.code)
-    images = repository.images_by_product(session, [p.id for _, p, _ in featured_rows])
-    featured = [presenters.product_public(p, pr, images.get(p.id, []), user) for _, p, pr in featured_rows]
+    featured = cards_of(session, showrooms.featured_in_province(session, province.code))
     rooms, _ = showrooms.list_showrooms(session, province.code, page=1, per_page=50)
     context = {
         "province": province,
         "featured": featured,
         "showrooms": rooms,
-        "products": product_cards(session, user, rows),
+        "products": cards,
         "total": total,
         "page": page,
         "pages": max(1, math.ceil(total / PER_PAGE)),
@@ -208,8 +214,7 @@ def province_page(code: str, request: Request, session: SessionDep, user: Option
 def showroom_page(showroom_id: int, request: Request, session: SessionDep, user: OptionalUser) -> Response:
     showroom = showrooms.get_showroom(session, showroom_id)
     rows = showrooms.listings(session, showroom_ids=[showroom.id])
-    images = repository.images_by_product(session, [p.id for _, p, _ in rows])
-    cards = [(listing, presenters.product_public(p, pr, images.get(p.id, []), user)) for listing, p, pr in rows]
+    cards = list(zip([listing for listing, _, _ in rows], cards_of(session, rows), strict=True))
     return render(
         request,
         "catalogue/showroom_detail.html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Annotated, Any, Generic, TypeVar
@@ -9,6 +10,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from app.catalogue.models import ProducerKind, ProductStatus
+from app.errors import N_, Message
 
 LANGS = ("lo", "en", "th")
 _LAO = re.compile(r"[\u0e80-\u0eff]")
@@ -24,6 +26,14 @@ def guess_language(text: str) -> str:
     return "en"
 
 
+# One message per language, so that a page can say which text is too long in words, not a language code.
+_TOO_LONG = {
+    "lo": N_("lo: at most {max_length} characters"),
+    "en": N_("en: at most {max_length} characters"),
+    "th": N_("th: at most {max_length} characters"),
+}
+
+
 def _localized(max_length: int, *, required: bool):  # type: ignore[no-untyped-def]
     def coerce(value: Any) -> dict[str, str]:
         if value is None:
@@ -31,24 +41,24 @@ def _localized(max_length: int, *, required: bool):  # type: ignore[no-untyped-d
         if isinstance(value, str):  # be forgiving: a plain string is taken in the language of its script
             value = {guess_language(value): value} if value.strip() else {}
         if not isinstance(value, dict):
-            raise ValueError('must be an object like {"lo": "...", "en": "...", "th": "..."}')
+            raise ValueError(N_('must be an object like {"lo": "...", "en": "...", "th": "..."}'))
         unknown = set(value) - set(LANGS)
         if unknown:
-            raise ValueError(f"unknown language key(s) {sorted(unknown)}; use lo, en, th")
+            raise ValueError(N_("unknown language key(s) {keys}; use lo, en, th", keys=sorted(unknown)))
         cleaned: dict[str, str] = {}
         for lang in LANGS:
             text = value.get(lang)
             if text is None:
                 continue
             if not isinstance(text, str):
-                raise ValueError(f"{lang}: must be text")
+                raise ValueError(N_("{lang}: must be text", lang=lang))
             text = text.strip()
             if len(text) > max_length:
-                raise ValueError(f"{lang}: at most {max_length} characters")
+                raise ValueError(Message(_TOO_LONG[lang], max_length=max_length))
             if text:
                 cleaned[lang] = text
         if required and not cleaned:
-            raise ValueError("give the text in at least one language (Lao preferred)")
+            raise ValueError(N_("give the text in at least one language (Lao preferred)"))
         return cleaned
 
     return BeforeValidator(coerce)
@@ -75,7 +85,7 @@ CERTIFICATIONS = {
 def normalise_certification(value: str) -> str:
     slug = re.sub(r"[\s_]+", "-", value.strip().lower())
     if not _CERT_RE.match(slug):
-        raise ValueError(f"{value!r} is not a certification code (letters, digits and '-', at most 40)")
+        raise ValueError(N_("{value!r} is not a certification code (letters, digits and '-', at most 40)", value=value))
     return slug
 
 
@@ -85,16 +95,16 @@ def _certifications(values: Any) -> list[str]:
     if isinstance(values, str):
         values = [v for v in re.split(r"[;,]", values) if v.strip()]
     if not isinstance(values, list):
-        raise ValueError("must be a list of certification codes")
+        raise ValueError(N_("must be a list of certification codes"))
     out: list[str] = []
     for v in values:
         if not isinstance(v, str):
-            raise ValueError("must be a list of certification codes")
+            raise ValueError(N_("must be a list of certification codes"))
         slug = normalise_certification(v)
         if slug not in out:
             out.append(slug)
     if len(out) > 20:
-        raise ValueError("at most 20 certifications")
+        raise ValueError(N_("at most {n} certifications", n=20))
     return out
 
 
@@ -124,7 +134,7 @@ class ProducerFields(_In):
     def _facebook_is_a_page(cls, value: str | None) -> str | None:
         # Only an http(s) link or a bare page name: a "javascript:" link must never reach an href.
         if value and not re.match(r"^(https?://[^\s]+|[A-Za-z0-9.\-_]{1,100})$", value):
-            raise ValueError("give the Facebook page address (https://facebook.com/…) or its name")
+            raise ValueError(N_("give the Facebook page address (https://facebook.com/…) or its name"))
         return value
 
 
@@ -246,6 +256,20 @@ class ProductPublic(BaseModel):
     published_at: dt.datetime | None = None
     created_at: dt.datetime
     updated_at: dt.datetime
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ProductCard:
+    """A product as a card of the HTML lists (browse, province, producer, home, showroom): only what the card
+    shows. A plain dataclass, not a pydantic model: pages build 24 of them per request and never validate them."""
+
+    id: int
+    name: dict[str, str]
+    price_lak: int | None
+    unit: str | None
+    stars: int | None  # the current grade: none when none or expired
+    producer_name: dict[str, str]
+    cover: dict[str, str] | None  # the first photo's URLs by width ("320", "800"), or none
 
 
 T = TypeVar("T")

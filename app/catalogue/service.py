@@ -22,7 +22,7 @@ from app.catalogue.models import (
 from app.catalogue.reference_service import category_slugs, province_codes
 from app.catalogue.schemas import ProducerCreate, ProducerUpdate, ProductCreate, ProductUpdate
 from app.db import utcnow
-from app.errors import Conflict, Forbidden, NotFound, Unprocessable
+from app.errors import N_, Conflict, Forbidden, Message, NotFound, Unprocessable
 from app.search.documents import producer_search_text, product_search_text
 
 # Changing these on a published product needs a new review; the live text stays online meanwhile.
@@ -53,14 +53,14 @@ def may_see(actor: User | None, product: Product, producer: Producer) -> bool:
 def get_producer(session: Session, producer_id: int) -> Producer:
     producer = session.get(Producer, producer_id)
     if producer is None or producer.deleted_at is not None:
-        raise NotFound(f"There is no producer {producer_id}.")
+        raise NotFound(N_("There is no producer {producer_id}.", producer_id=producer_id))
     return producer
 
 
 def producer_for_write(session: Session, actor: User, producer_id: int) -> Producer:
     producer = get_producer(session, producer_id)
     if not may_manage(actor, producer):
-        raise Forbidden("Only the producer's own account or trade-promotion staff may change it.")
+        raise Forbidden(N_("Only the producer's own account or trade-promotion staff may change it."))
     return producer
 
 
@@ -72,32 +72,34 @@ def owned_producer(session: Session, user: User) -> Producer | None:
 
 def _check_province(session: Session, code: str) -> None:
     if code not in province_codes(session):
-        raise Unprocessable(f"Unknown province {code!r}; use an ISO code such as LA-LP.", loc=["body", "province_code"])
+        raise Unprocessable(
+            N_("Unknown province {code!r}; use an ISO code such as LA-LP.", code=code), loc=["body", "province_code"]
+        )
 
 
 def _check_owner(session: Session, owner_user_id: int, producer_id: int | None = None) -> None:
     owner = session.get(User, owner_user_id)
     if owner is None or owner.role != Role.producer:
-        raise Unprocessable("The owner must be an existing producer account.", loc=["body", "owner_user_id"])
+        raise Unprocessable(N_("The owner must be an existing producer account."), loc=["body", "owner_user_id"])
     taken = session.exec(select(Producer.id).where(Producer.owner_user_id == owner_user_id)).first()
     if taken is not None and taken != producer_id:
-        raise Conflict("That account already owns a producer.")
+        raise Conflict(N_("That account already owns a producer."))
 
 
 def create_producer(session: Session, actor: User, data: ProducerCreate) -> Producer:
     """A producer account creates its own (one); staff create one for any owner, or none yet."""
     if actor.role == Role.producer:
         if data.owner_user_id not in (None, actor.id):
-            raise Forbidden("A producer account can only create its own producer.")
+            raise Forbidden(N_("A producer account can only create its own producer."))
         if owned_producer(session, actor) is not None:
-            raise Conflict("This account already has a producer profile; edit it instead.")
+            raise Conflict(N_("This account already has a producer profile; edit it instead."))
         owner_id: int | None = actor.id
     elif actor.is_staff:
         owner_id = data.owner_user_id
         if owner_id is not None:
             _check_owner(session, owner_id)
     else:
-        raise Forbidden("Only producer accounts and staff create producers.")
+        raise Forbidden(N_("Only producer accounts and staff create producers."))
     _check_province(session, data.province_code)
     fields = data.model_dump(exclude={"owner_user_id"}, exclude_none=True)
     now = utcnow()
@@ -115,7 +117,7 @@ def create_producer(session: Session, actor: User, data: ProducerCreate) -> Prod
         with session.begin_nested():
             session.flush()
     except sa.exc.IntegrityError as exc:
-        raise Conflict("That account already owns a producer.") from exc
+        raise Conflict(N_("That account already owns a producer.")) from exc
     record(session, actor, "producer.create", "producer", producer.id, on_behalf=actor.is_staff)
     return producer
 
@@ -124,14 +126,14 @@ def update_producer(session: Session, actor: User, producer: Producer, data: Pro
     changes = data.model_dump(exclude_unset=True)
     if "owner_user_id" in changes:
         if not actor.is_staff:
-            raise Forbidden("Only staff may hand a producer to another account.")
+            raise Forbidden(N_("Only staff may hand a producer to another account."))
         if changes["owner_user_id"] is not None:
             _check_owner(session, changes["owner_user_id"], producer.id)
     if changes.get("province_code") is not None:
         _check_province(session, changes["province_code"])
     for key in ("name", "province_code", "kind", "women_led"):
         if key in changes and changes[key] is None:
-            raise Unprocessable(f"{key} cannot be empty.", loc=["body", key])
+            raise Unprocessable(N_("{key} cannot be empty.", key=Message(key)), loc=["body", key])
     for key, value in changes.items():
         setattr(producer, key, value if value is not None or key not in ("description",) else {})
     producer.updated_at = utcnow()
@@ -184,7 +186,9 @@ def _refresh_search_text(product: Product, producer: Producer) -> None:
 
 def _check_category(session: Session, slug: str) -> None:
     if slug not in category_slugs(session):
-        raise Unprocessable(f"Unknown category {slug!r}; see /api/v1/categories.", loc=["body", "category"])
+        raise Unprocessable(
+            N_("Unknown category {slug!r}; see /api/v1/categories.", slug=slug), loc=["body", "category"]
+        )
 
 
 def load_product(session: Session, product_id: int) -> tuple[Product, Producer]:
@@ -192,7 +196,7 @@ def load_product(session: Session, product_id: int) -> tuple[Product, Producer]:
         select(Product, Producer).join(Producer, Producer.id == Product.producer_id).where(Product.id == product_id)
     ).first()
     if row is None:
-        raise NotFound(f"There is no product {product_id}.")
+        raise NotFound(N_("There is no product {product_id}.", product_id=product_id))
     return row[0], row[1]
 
 
@@ -200,27 +204,27 @@ def product_for_read(session: Session, actor: User | None, product_id: int) -> t
     """A product the caller may see; unpublished ones are 404 to others (their existence is nobody's business)."""
     product, producer = load_product(session, product_id)
     if not may_see(actor, product, producer):
-        raise NotFound(f"There is no product {product_id}.")
+        raise NotFound(N_("There is no product {product_id}.", product_id=product_id))
     return product, producer
 
 
 def product_for_write(session: Session, actor: User, product_id: int) -> tuple[Product, Producer]:
     product, producer = product_for_read(session, actor, product_id)
     if not may_manage(actor, producer):
-        raise Forbidden("Only the producer's own account or trade-promotion staff may change this product.")
+        raise Forbidden(N_("Only the producer's own account or trade-promotion staff may change this product."))
     return product, producer
 
 
 def create_product(session: Session, actor: User, data: ProductCreate) -> Product:
     """A new product starts as a draft."""
     if not (actor.is_staff or actor.role == Role.producer):
-        raise Forbidden("Only producers and staff add products.")
+        raise Forbidden(N_("Only producers and staff add products."))
     try:
         producer = get_producer(session, data.producer_id)
     except NotFound as exc:
-        raise Unprocessable(str(exc.detail), loc=["body", "producer_id"]) from exc
+        raise Unprocessable(exc.detail, loc=["body", "producer_id"]) from exc
     if not may_manage(actor, producer):
-        raise Forbidden("You can only add products to your own producer.")
+        raise Forbidden(N_("You can only add products to your own producer."))
     _check_category(session, data.category)
     now = utcnow()
     product = Product(
@@ -244,7 +248,7 @@ def update_product(session: Session, actor: User, product: Product, producer: Pr
     changes = data.model_dump(exclude_unset=True)
     for key in ("name", "category"):
         if key in changes and changes[key] is None:
-            raise Unprocessable(f"{key} cannot be empty.", loc=["body", key])
+            raise Unprocessable(N_("{key} cannot be empty.", key=Message(key)), loc=["body", key])
     if changes.get("category") is not None:
         _check_category(session, changes["category"])
     for key in ("description", "materials"):
@@ -293,7 +297,7 @@ def submit_product(session: Session, actor: User, product: Product, producer: Pr
     if product.status == ProductStatus.submitted:
         return product
     if product.status == ProductStatus.published:
-        raise Conflict("This product is already published; edits go to review by themselves.")
+        raise Conflict(N_("This product is already published; edits go to review by themselves."))
     product.status = ProductStatus.submitted
     product.submitted_at = utcnow()
     session.add(product)
@@ -319,9 +323,11 @@ def review_product(
 ) -> Product:
     """Staff approve (publish, apply pending edits, optionally grade) or reject with a note."""
     if not actor.is_staff:
-        raise Forbidden("Only trade-promotion staff review products.")
+        raise Forbidden(N_("Only trade-promotion staff review products."))
     if not awaits_review(product):
-        raise Conflict(f"This product is {product.status} and has nothing waiting for review.")
+        raise Conflict(
+            N_("This product is {status} and has nothing waiting for review.", status=Message(str(product.status)))
+        )
     now = utcnow()
     if approve:
         for key, value in (product.pending_changes or {}).items():
@@ -350,9 +356,9 @@ def grade_product(
 ) -> ProductGrade:
     """Record an ODOP star grade, valid for two years."""
     if not actor.is_staff:
-        raise Forbidden("Only trade-promotion staff grade products.")
+        raise Forbidden(N_("Only trade-promotion staff grade products."))
     if not 1 <= stars <= 5:
-        raise Unprocessable("Stars are from 1 to 5.", loc=["body", "stars"])
+        raise Unprocessable(N_("Stars are from 1 to 5."), loc=["body", "stars"])
     now = utcnow()
     grade = ProductGrade(
         product_id=product.id,

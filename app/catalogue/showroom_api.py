@@ -13,7 +13,7 @@ from app.catalogue import presenters, repository, showrooms
 from app.catalogue.reference import Province
 from app.catalogue.schemas import Name, Page, ProductPublic
 from app.db import SessionDep
-from app.errors import NotFound
+from app.errors import N_, NotFound
 
 router = APIRouter(tags=["showrooms"])
 
@@ -157,7 +157,7 @@ def province_showroom(
     """A province's online showroom: its showrooms' featured listings, then its published products."""
     province = session.get(Province, code)
     if province is None:
-        raise NotFound(f"There is no province {code!r}.")
+        raise NotFound(N_("There is no province {code!r}.", code=code))
     featured_rows = showrooms.featured_in_province(session, code)
     rows, total = repository.list_products(
         session, viewer, repository.ProductFilters(province=code, sort="newest"), page=page, per_page=per_page

@@ -11,18 +11,18 @@ from app.audit.service import record
 from app.auth.models import User
 from app.catalogue.models import Producer, Product, ProductStatus, Showroom, ShowroomListing
 from app.catalogue.reference_service import province_codes
-from app.errors import Conflict, Forbidden, NotFound, Unprocessable
+from app.errors import N_, Conflict, Forbidden, NotFound, Unprocessable
 
 
 def _require_staff(actor: User) -> None:
     if not actor.is_staff:
-        raise Forbidden("Only trade-promotion staff curate showrooms.")
+        raise Forbidden(N_("Only trade-promotion staff curate showrooms."))
 
 
 def get_showroom(session: Session, showroom_id: int) -> Showroom:
     showroom = session.get(Showroom, showroom_id)
     if showroom is None:
-        raise NotFound(f"There is no showroom {showroom_id}.")
+        raise NotFound(N_("There is no showroom {showroom_id}.", showroom_id=showroom_id))
     return showroom
 
 
@@ -44,7 +44,9 @@ def create_showroom(
 ) -> Showroom:
     _require_staff(actor)
     if province_code not in province_codes(session):
-        raise Unprocessable(f"Unknown province {province_code!r}.", loc=["body", "province_code"])
+        raise Unprocessable(
+            N_("Unknown province {province_code!r}.", province_code=province_code), loc=["body", "province_code"]
+        )
     showroom = Showroom(name=name, province_code=province_code, **fields)
     session.add(showroom)
     session.flush()
@@ -55,10 +57,10 @@ def create_showroom(
 def update_showroom(session: Session, actor: User, showroom: Showroom, changes: dict[str, object]) -> Showroom:
     _require_staff(actor)
     if "province_code" in changes and changes["province_code"] not in province_codes(session):
-        raise Unprocessable("Unknown province.", loc=["body", "province_code"])
+        raise Unprocessable(N_("Unknown province."), loc=["body", "province_code"])
     for key, value in changes.items():
         if key == "name" and not value:
-            raise Unprocessable("The name cannot be empty.", loc=["body", "name"])
+            raise Unprocessable(N_("The name cannot be empty."), loc=["body", "name"])
         setattr(showroom, key, value)
     session.add(showroom)
     record(session, actor, "showroom.update", "showroom", showroom.id, fields=sorted(changes))
@@ -78,19 +80,19 @@ def add_listing(
     """Place a published product in a showroom (once), optionally featured for a period."""
     _require_staff(actor)
     if starts_on and ends_on and ends_on < starts_on:
-        raise Unprocessable("The listing ends before it starts.", loc=["body", "ends_on"])
+        raise Unprocessable(N_("The listing ends before it starts."), loc=["body", "ends_on"])
     product = session.get(Product, product_id)
     if product is None or product.deleted_at is not None:
-        raise Unprocessable(f"There is no product {product_id}.", loc=["body", "product_id"])
+        raise Unprocessable(N_("There is no product {product_id}.", product_id=product_id), loc=["body", "product_id"])
     if product.status != ProductStatus.published:
-        raise Unprocessable("Only published products can be listed in a showroom.", loc=["body", "product_id"])
+        raise Unprocessable(N_("Only published products can be listed in a showroom."), loc=["body", "product_id"])
     exists = session.exec(
         select(ShowroomListing.id).where(
             ShowroomListing.showroom_id == showroom.id, ShowroomListing.product_id == product_id
         )
     ).first()
     if exists is not None:
-        raise Conflict("This product is already listed in this showroom.")
+        raise Conflict(N_("This product is already listed in this showroom."))
     listing = ShowroomListing(
         showroom_id=showroom.id,
         product_id=product_id,
@@ -109,7 +111,7 @@ def remove_listing(session: Session, actor: User, showroom: Showroom, listing_id
     _require_staff(actor)
     listing = session.get(ShowroomListing, listing_id)
     if listing is None or listing.showroom_id != showroom.id:
-        raise NotFound(f"There is no listing {listing_id} in this showroom.")
+        raise NotFound(N_("There is no listing {listing_id} in this showroom.", listing_id=listing_id))
     session.delete(listing)
     record(session, actor, "showroom.unlist", "showroom", showroom.id, product_id=listing.product_id)
 

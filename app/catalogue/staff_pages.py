@@ -11,7 +11,7 @@ from app.auth.deps import StaffUser
 from app.catalogue import presenters, reference_service, repository, service, showrooms
 from app.catalogue.reference import Province
 from app.db import SessionDep
-from app.errors import DomainError
+from app.errors import N_, DomainError
 from app.web.forms import PostedForm
 from app.web.templating import htmx_target, render
 
@@ -154,7 +154,7 @@ def add_listing(
                 ends_on=dt.date.fromisoformat(ends_on) if ends_on else None,
             )
     except (DomainError, ValueError) as exc:
-        detail = exc.detail if isinstance(exc, DomainError) else "Dates look like 2026-12-31."
+        detail = exc.detail if isinstance(exc, DomainError) else N_("Dates look like 2026-12-31.")
         return _curate(request, session, user, showroom_id, error=detail, status_code=422)
     return RedirectResponse(f"/staff/showrooms/{showroom_id}", status_code=303)
 
@@ -182,9 +182,9 @@ def import_upload(request: Request, session: SessionDep, user: StaffUser, form: 
     context: dict = {"result": None, "problems": [], "error": None}
     status_code = 200
     if not isinstance(upload, UploadFile) or not upload.filename:
-        context["error"], status_code = "Choose a CSV file.", 422
+        context["error"], status_code = N_("Choose a CSV file."), 422
     elif upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        context["error"], status_code = "The file is larger than 20 MB; split it into several files.", 413
+        context["error"], status_code = N_("The file is larger than 20 MB; split it into several files."), 413
     else:
         try:
             with session.begin_nested():  # a refused file leaves nothing behind

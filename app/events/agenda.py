@@ -12,7 +12,7 @@ from app.auth.models import User
 from app.catalogue import presenters
 from app.catalogue.models import Product, ProductStatus
 from app.catalogue.repository import images_by_product
-from app.errors import NotFound
+from app.errors import N_, NotFound
 from app.events import service
 from app.events.models import Event, EventParticipant, Meeting, MeetingStatus
 from app.events.schemas import (
@@ -81,7 +81,13 @@ def participant_agenda(
     """One participant's meetings in time order (the participant's own account, or staff)."""
     me = service.participant_in(session, event, participant_id)
     if not service.may_act_for(session, actor, me):
-        raise NotFound(f"Event {event.id} has no participant {participant_id}.")
+        raise NotFound(
+            N_(
+                "Event {event_id} has no participant {participant_id}.",
+                event_id=event.id,
+                participant_id=participant_id,
+            )
+        )
     column = Meeting.buyer_participant_id if me.buyer_id is not None else Meeting.producer_participant_id
     meetings = session.exec(
         select(Meeting)
@@ -136,7 +142,14 @@ def participant_agenda(
 def table_sheet(session: Session, event: Event, table: int, *, lang: str) -> TableSheet:
     """Every slot of one table with its meeting, if any (staff)."""
     if not 1 <= table <= event.tables:
-        raise NotFound(f"Event {event.id} has tables 1 to {event.tables}, not {table}.")
+        raise NotFound(
+            N_(
+                "Event {event_id} has tables 1 to {tables}, not {table}.",
+                event_id=event.id,
+                tables=event.tables,
+                table=table,
+            )
+        )
     meetings = {
         m.slot: m
         for m in session.exec(

@@ -13,7 +13,7 @@ from app.auth.models import User
 from app.catalogue.models import Producer, Product, ProductStatus
 from app.catalogue.reference import Category, Province
 from app.db import utcnow
-from app.errors import Forbidden, NotFound, Unprocessable
+from app.errors import N_, Forbidden, NotFound, Unprocessable
 from app.events.models import Event, EventParticipant, FollowUp, Meeting, MeetingRequest, MeetingStatus
 from app.events.schemas import CategoryReport, EventReport, MeetingUpdate, ProvinceReport, ReportCounts
 from app.events.service import by_id, may_act_for
@@ -23,12 +23,12 @@ def meeting_for(session: Session, actor: User, event: Event, meeting_id: int) ->
     """A meeting of this event that the caller takes part in (staff: any); 404 otherwise."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.event_id != event.id:
-        raise NotFound(f"Event {event.id} has no meeting {meeting_id}.")
+        raise NotFound(N_("Event {event_id} has no meeting {meeting_id}.", event_id=event.id, meeting_id=meeting_id))
     if not actor.is_staff and not any(
         may_act_for(session, actor, session.get(EventParticipant, pid))  # type: ignore[arg-type]
         for pid in (meeting.buyer_participant_id, meeting.producer_participant_id)
     ):
-        raise NotFound(f"Event {event.id} has no meeting {meeting_id}.")
+        raise NotFound(N_("Event {event_id} has no meeting {meeting_id}.", event_id=event.id, meeting_id=meeting_id))
     return meeting
 
 
@@ -38,11 +38,11 @@ def update_meeting(session: Session, actor: User, meeting: Meeting, data: Meetin
     (with the deal value in kip), or no deal. Only a held meeting has a follow-up."""
     changes = data.model_dump(exclude_unset=True)
     if "status" in changes and changes["status"] is None:
-        raise Unprocessable("status cannot be empty.", loc=["body", "status"])
+        raise Unprocessable(N_("status cannot be empty."), loc=["body", "status"])
     if "status" in changes:
         status = MeetingStatus(changes["status"])
         if not actor.is_staff and (status != MeetingStatus.cancelled or meeting.status != MeetingStatus.scheduled):
-            raise Forbidden("Staff record whether a meeting was held; you may cancel a meeting still to come.")
+            raise Forbidden(N_("Staff record whether a meeting was held; you may cancel a meeting still to come."))
         meeting.status = status
     if "outcome" in changes:
         meeting.outcome = changes["outcome"]
@@ -52,12 +52,14 @@ def update_meeting(session: Session, actor: User, meeting: Meeting, data: Meetin
         if deal_value is not None and "follow_up" not in changes:
             follow_up = FollowUp.agreement_reached  # a deal value says an agreement was reached
         if deal_value is not None and follow_up != FollowUp.agreement_reached:
-            raise Unprocessable("A deal value goes with follow_up 'agreement_reached'.", loc=["body", "deal_value_lak"])
+            raise Unprocessable(
+                N_("A deal value goes with follow_up 'agreement_reached'."), loc=["body", "deal_value_lak"]
+            )
         meeting.follow_up, meeting.deal_value_lak = follow_up, deal_value
         meeting.followed_up_at = utcnow()
     if meeting.status != MeetingStatus.held and (meeting.follow_up is not None or meeting.deal_value_lak is not None):
         raise Unprocessable(
-            "Only a held meeting has a follow-up or a deal.",
+            N_("Only a held meeting has a follow-up or a deal."),
             loc=["body", "status" if "status" in changes else "follow_up"],
         )
     meeting.updated_at, meeting.updated_by_user_id = utcnow(), actor.id

@@ -231,7 +231,7 @@ def register_self(event_id: int, request: Request, session: SessionDep, user: Cu
             return RedirectResponse("/my/producer", status_code=303)
         data = ParticipantCreate(producer_id=producer.id)
     else:
-        raise Forbidden("Staff add participants on the event's staff page.")
+        raise Forbidden(N_("Staff add participants on the event's staff page."))
     try:
         with session.begin_nested():
             service.register_participant(session, user, event, data)
@@ -260,7 +260,7 @@ def request_meeting(
     event = service.get_event(session, event_id)
     mine = service.own_participations(session, user, event)
     if not mine:
-        raise Forbidden("Register for this event before asking for meetings.")
+        raise Forbidden(N_("Register for this event before asking for meetings."))
     data = _request_data(form)
     data["from_participant_id"] = mine[0]  # one account takes part once: as its buyer or its producer
     parsed, errors = form_to_schema(RequestCreate, data)

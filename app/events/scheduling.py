@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from app.audit.service import record
 from app.auth.models import User
 from app.db import utcnow
-from app.errors import Conflict, NotFound
+from app.errors import N_, Conflict, NotFound
 from app.events import scheduler
 from app.events.models import Event, EventParticipant, Meeting, MeetingRequest, MeetingStatus
 from app.events.schemas import MeetingOut, MovedOut, ScheduleOut, UnscheduledOut, in_laos_time
@@ -142,7 +142,7 @@ def prepare_schedule(session: Session, event: Event) -> PreparedSchedule:
     for few, and the announced meetings (kept where they are if possible)."""
     participants, requests, meetings = _state(session, event)
     if any(m.status in (MeetingStatus.held, MeetingStatus.no_show) for m in meetings):
-        raise Conflict("Meetings of this event already have outcomes; it can no longer be rescheduled.")
+        raise Conflict(N_("Meetings of this event already have outcomes; it can no longer be rescheduled."))
     approved = {p.id: p for p in participants if p.approved}
     cancelled = {
         (m.buyer_participant_id, m.producer_participant_id) for m in meetings if m.status == MeetingStatus.cancelled
@@ -193,13 +193,13 @@ def store_schedule(session: Session, actor: User, prepared: PreparedSchedule, re
     meetings that no longer take place are reported as dropped. 409 if the event changed meanwhile."""
     event = session.exec(select(Event).where(Event.id == prepared.event_id).with_for_update()).first()
     if event is None:
-        raise NotFound(f"There is no event {prepared.event_id}.")
+        raise NotFound(N_("There is no event {event_id}.", event_id=prepared.event_id))
     participants, requests, meetings = _state(session, event)
     if (
         event.schedule_version != prepared.version
         or _fingerprint(event, participants, requests, meetings) != prepared.fingerprint
     ):
-        raise Conflict("The event changed while its schedule was being computed; schedule it again.")
+        raise Conflict(N_("The event changed while its schedule was being computed; schedule it again."))
     now = utcnow()
     version = event.schedule_version + 1
     existing = {(m.buyer_participant_id, m.producer_participant_id): m for m in meetings}
@@ -327,7 +327,7 @@ def current_schedule(session: Session, event: Event) -> ScheduleOut:
 def announce_schedule(session: Session, actor: User, event: Event) -> ScheduleOut:
     """Staff tell the participants: the current slots and tables become the announced ones."""
     if event.schedule_version == 0:
-        raise Conflict("Schedule the event before announcing it.")
+        raise Conflict(N_("Schedule the event before announcing it."))
     now = utcnow()
     for m in session.exec(
         select(Meeting).where(Meeting.event_id == event.id, Meeting.status == MeetingStatus.scheduled)

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from app.errors import N_
 from app.events.models import FollowUp, MeetingStatus
 from app.matching.schemas import LanguageCodes
 
@@ -96,7 +97,7 @@ class ParticipantCreate(_In):
     @model_validator(mode="after")
     def _one_side(self) -> ParticipantCreate:
         if (self.buyer_id is None) == (self.producer_id is None):
-            raise ValueError("give either buyer_id or producer_id")
+            raise ValueError(N_("give either buyer_id or producer_id"))
         return self
 
 

@@ -18,7 +18,7 @@ from app.catalogue import service as catalogue_service
 from app.catalogue.models import Producer
 from app.catalogue.reference_service import province_codes
 from app.db import utcnow
-from app.errors import Conflict, Forbidden, NotFound, Unprocessable
+from app.errors import N_, Conflict, Forbidden, Message, NotFound, Unprocessable
 from app.events.models import Event, EventParticipant, Meeting, MeetingRequest, MeetingStatus
 from app.events.schemas import (
     EventCreate,
@@ -71,26 +71,32 @@ def slots_out(event: Event) -> list[SlotOut]:
 def get_event(session: Session, event_id: int) -> Event:
     event = session.get(Event, event_id)
     if event is None:
-        raise NotFound(f"There is no event {event_id}.")
+        raise NotFound(N_("There is no event {event_id}.", event_id=event_id))
     return event
 
 
 def _check_times(starts_at: dt.datetime, ends_at: dt.datetime, slot_minutes: int) -> None:
     if ends_at <= starts_at:
-        raise Unprocessable("The event must end after it starts.", loc=["body", "ends_at"])
+        raise Unprocessable(N_("The event must end after it starts."), loc=["body", "ends_at"])
     n = slot_count(starts_at, ends_at, slot_minutes)
     if n < 1:
-        raise Unprocessable("The event is shorter than one slot.", loc=["body", "slot_minutes"])
+        raise Unprocessable(N_("The event is shorter than one slot."), loc=["body", "slot_minutes"])
     if n > MAX_SLOTS:
         raise Unprocessable(
-            f"That makes {n} slots; at most {MAX_SLOTS}. Use longer slots or a shorter event.",
+            N_(
+                "That makes {n} slots; at most {max_slots}. Use longer slots or a shorter event.",
+                n=n,
+                max_slots=MAX_SLOTS,
+            ),
             loc=["body", "slot_minutes"],
         )
 
 
 def _check_province(session: Session, code: str) -> None:
     if code not in province_codes(session):
-        raise Unprocessable(f"Unknown province {code!r}; use an ISO code such as LA-LP.", loc=["body", "province_code"])
+        raise Unprocessable(
+            N_("Unknown province {code!r}; use an ISO code such as LA-LP.", code=code), loc=["body", "province_code"]
+        )
 
 
 def create_event(session: Session, actor: User, data: EventCreate) -> Event:
@@ -111,7 +117,7 @@ def update_event(session: Session, actor: User, event: Event, data: EventUpdate)
     changes = data.model_dump(exclude_unset=True)
     for key in ("name", "province_code", "venue", "starts_at", "ends_at", "slot_minutes", "tables"):
         if key in changes and changes[key] is None:
-            raise Unprocessable(f"{key} cannot be empty.", loc=["body", key])
+            raise Unprocessable(N_("{key} cannot be empty.", key=Message(key)), loc=["body", key])
     if "province_code" in changes:
         _check_province(session, changes["province_code"])
     starts = changes.get("starts_at", event.starts_at)
@@ -120,7 +126,7 @@ def update_event(session: Session, actor: User, event: Event, data: EventUpdate)
     if (starts, ends, minutes) != (event.starts_at, event.ends_at, event.slot_minutes):
         _check_times(starts, ends, minutes)
         if _has_slot_references(session, event):
-            raise Conflict("Participants or a schedule refer to the current slots; the times cannot change now.")
+            raise Conflict(N_("Participants or a schedule refer to the current slots; the times cannot change now."))
     for key, value in changes.items():
         setattr(event, key, value)
     event.updated_at = utcnow()
@@ -184,7 +190,13 @@ def own_participations(session: Session, actor: User | None, event: Event) -> li
 def participant_in(session: Session, event: Event, participant_id: int) -> EventParticipant:
     participant = session.get(EventParticipant, participant_id)
     if participant is None or participant.event_id != event.id:
-        raise NotFound(f"Event {event.id} has no participant {participant_id}.")
+        raise NotFound(
+            N_(
+                "Event {event_id} has no participant {participant_id}.",
+                event_id=event.id,
+                participant_id=participant_id,
+            )
+        )
     return participant
 
 
@@ -192,7 +204,10 @@ def _check_slots(event: Event, slots: Sequence[int], loc: str = "unavailable_slo
     n = slot_count(event.starts_at, event.ends_at, event.slot_minutes)
     bad = [s for s in slots if not 0 <= s < n]
     if bad:
-        raise Unprocessable(f"Slot {bad[0]} does not exist: this event has slots 0 to {n - 1}.", loc=["body", loc])
+        raise Unprocessable(
+            N_("Slot {slot} does not exist: this event has slots 0 to {last}.", slot=bad[0], last=n - 1),
+            loc=["body", loc],
+        )
 
 
 def _default_languages(buyer: Buyer | None) -> list[str]:
@@ -210,17 +225,19 @@ def register_participant(session: Session, actor: User, event: Event, data: Part
     if data.buyer_id is not None:
         buyer = session.get(Buyer, data.buyer_id)
         if buyer is None:
-            raise Unprocessable(f"There is no buyer {data.buyer_id}.", loc=["body", "buyer_id"])
+            raise Unprocessable(N_("There is no buyer {buyer_id}.", buyer_id=data.buyer_id), loc=["body", "buyer_id"])
         if not actor.is_staff and buyer.user_id != actor.id:
-            raise Forbidden("A buyer account registers only its own buyer profile.")
+            raise Forbidden(N_("A buyer account registers only its own buyer profile."))
     else:
         producer = session.get(Producer, data.producer_id)
         if producer is None or producer.deleted_at is not None:
-            raise Unprocessable(f"There is no producer {data.producer_id}.", loc=["body", "producer_id"])
+            raise Unprocessable(
+                N_("There is no producer {producer_id}.", producer_id=data.producer_id), loc=["body", "producer_id"]
+            )
         if not catalogue_service.may_manage(actor, producer):
-            raise Forbidden("A producer account registers only its own producer.")
+            raise Forbidden(N_("A producer account registers only its own producer."))
     if event.ends_at <= utcnow():
-        raise Conflict("This event is over.")
+        raise Conflict(N_("This event is over."))
     _check_slots(event, data.unavailable_slots)
     now = utcnow()
     participant = EventParticipant(
@@ -240,7 +257,7 @@ def register_participant(session: Session, actor: User, event: Event, data: Part
         with session.begin_nested():
             session.flush()
     except sa.exc.IntegrityError as exc:
-        raise Conflict("Already registered for this event.") from exc
+        raise Conflict(N_("Already registered for this event.")) from exc
     record(
         session,
         actor,
@@ -258,13 +275,19 @@ def update_participant(
 ) -> EventParticipant:
     """A participant changes its unavailable slots and languages; staff also approve."""
     if not may_act_for(session, actor, participant):
-        raise NotFound(f"Event {event.id} has no participant {participant.id}.")
+        raise NotFound(
+            N_(
+                "Event {event_id} has no participant {participant_id}.",
+                event_id=event.id,
+                participant_id=participant.id,
+            )
+        )
     changes = data.model_dump(exclude_unset=True)
     if "approved" in changes:
         if not actor.is_staff:
-            raise Forbidden("Only staff approve participants.")
+            raise Forbidden(N_("Only staff approve participants."))
         if changes["approved"] is None:
-            raise Unprocessable("approved must be true or false.", loc=["body", "approved"])
+            raise Unprocessable(N_("approved must be true or false."), loc=["body", "approved"])
         if changes["approved"] and not participant.approved:
             participant.approved_at, participant.approved_by_user_id = utcnow(), actor.id
         participant.approved = changes["approved"]
@@ -290,14 +313,20 @@ def update_participant(
 def remove_participant(session: Session, actor: User, event: Event, participant: EventParticipant) -> None:
     """Withdraw from an event (with one's requests and meetings)."""
     if not may_act_for(session, actor, participant):
-        raise NotFound(f"Event {event.id} has no participant {participant.id}.")
+        raise NotFound(
+            N_(
+                "Event {event_id} has no participant {participant_id}.",
+                event_id=event.id,
+                participant_id=participant.id,
+            )
+        )
     if session.exec(
         select(Meeting.id).where(
             sa.or_(Meeting.buyer_participant_id == participant.id, Meeting.producer_participant_id == participant.id),
             Meeting.status.in_([MeetingStatus.held, MeetingStatus.no_show]),
         )
     ).first():
-        raise Conflict("This participant has meetings with recorded outcomes and stays on record.")
+        raise Conflict(N_("This participant has meetings with recorded outcomes and stays on record."))
     session.delete(participant)
     record(
         session,
@@ -365,19 +394,23 @@ def create_request(session: Session, actor: User, event: Event, data: RequestCre
         pid = getattr(data, field)
         participant = session.get(EventParticipant, pid)
         if participant is None or participant.event_id != event.id:
-            raise Unprocessable(f"Participant {pid} is not registered for event {event.id}.", loc=["body", field])
+            raise Unprocessable(
+                N_("Participant {pid} is not registered for event {event_id}.", pid=pid, event_id=event.id),
+                loc=["body", field],
+            )
         people[field] = participant
     a, b = people["from_participant_id"], people["to_participant_id"]
     if a.id == b.id:
-        raise Unprocessable("A participant cannot ask to meet itself.", loc=["body", "to_participant_id"])
+        raise Unprocessable(N_("A participant cannot ask to meet itself."), loc=["body", "to_participant_id"])
     if a.side == b.side:
         raise Unprocessable(
-            f"Meetings are between a buyer and a producer; both are {a.side}s.", loc=["body", "to_participant_id"]
+            N_("Meetings are between a buyer and a producer; both are {side}s.", side=Message(a.side)),
+            loc=["body", "to_participant_id"],
         )
     if not may_act_for(session, actor, a):
-        raise Forbidden("You can only ask for meetings for your own participation.")
+        raise Forbidden(N_("You can only ask for meetings for your own participation."))
     if not (a.approved and b.approved):
-        raise Conflict("Both participants must be approved by staff first.")
+        raise Conflict(N_("Both participants must be approved by staff first."))
     request = MeetingRequest(
         event_id=event.id,
         from_participant_id=a.id,
@@ -390,7 +423,7 @@ def create_request(session: Session, actor: User, event: Event, data: RequestCre
         with session.begin_nested():
             session.flush()
     except sa.exc.IntegrityError as exc:
-        raise Conflict("This meeting was already requested; withdraw it to change its priority.") from exc
+        raise Conflict(N_("This meeting was already requested; withdraw it to change its priority.")) from exc
     record(session, actor, "event.request", "meeting_request", request.id, on_behalf=actor.is_staff, event_id=event.id)
     return request
 
@@ -409,9 +442,9 @@ def list_requests(session: Session, actor: User, event: Event) -> list[MeetingRe
 def delete_request(session: Session, actor: User, event: Event, request_id: int) -> None:
     request = session.get(MeetingRequest, request_id)
     if request is None or request.event_id != event.id:
-        raise NotFound(f"Event {event.id} has no request {request_id}.")
+        raise NotFound(N_("Event {event_id} has no request {request_id}.", event_id=event.id, request_id=request_id))
     if not may_act_for(session, actor, session.get(EventParticipant, request.from_participant_id)):  # type: ignore[arg-type]
-        raise NotFound(f"Event {event.id} has no request {request_id}.")
+        raise NotFound(N_("Event {event_id} has no request {request_id}.", event_id=event.id, request_id=request_id))
     session.delete(request)
     record(
         session,

@@ -10,7 +10,7 @@ from app.auth.deps import CurrentUser, LimiterDep, StaffUser
 from app.catalogue import service as catalogue_service
 from app.catalogue.schemas import Page
 from app.db import SessionDep
-from app.errors import NotFound
+from app.errors import N_, NotFound
 from app.matching import service
 from app.matching.schemas import (
     BuyerCreate,
@@ -89,7 +89,7 @@ def producer_matches(
     """The buyers a producer matches, best first (the producer's own account, or staff)."""
     producer = catalogue_service.get_producer(session, producer_id)
     if not catalogue_service.may_manage(user, producer):
-        raise NotFound(f"There is no producer {producer_id} of yours.")
+        raise NotFound(N_("There is no producer {producer_id} of yours.", producer_id=producer_id))
     return service.match_buyers(session, producer, lang=request.state.lang, limit=limit)
 
 

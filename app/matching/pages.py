@@ -126,8 +126,6 @@ def _shown_errors(errors: dict[str, str]) -> dict[str, str]:
     for field, message in errors.items():
         key = field if field in BUYER_FIELDS else "__all__"
         out.setdefault(key, message)
-    if "email" in out and out["email"].startswith("String should match pattern"):
-        out["email"] = N_("Enter an e-mail address such as name@example.com.")
     return out
 
 
@@ -186,7 +184,7 @@ def _save_buyer(
 
 def _own_buyer_account(user: User) -> None:
     if user.role != Role.buyer:
-        raise Forbidden("Only buyer accounts have a buyer profile of their own.")
+        raise Forbidden(N_("Only buyer accounts have a buyer profile of their own."))
 
 
 @router.get("/my/buyer")
@@ -288,7 +286,7 @@ def my_matches(request: Request, session: SessionDep, user: CurrentUser) -> Resp
     if user.is_staff:
         return RedirectResponse("/staff/buyers", status_code=303)
     if user.role != Role.buyer:
-        raise Forbidden("Only buyer accounts have matches of their own; producers see their buyers at /my/buyers.")
+        raise Forbidden(N_("Only buyer accounts have matches of their own; producers see their buyers at /my/buyers."))
     buyer = service.own_buyer(session, user)
     if buyer is None:
         return RedirectResponse("/my/buyer", status_code=303)
@@ -328,7 +326,7 @@ def _buyers_page(request: Request, session: Session, producer: Producer, *, staf
 def my_buyers(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """The two-sided view: buyers whose needs the producer's published products meet, best first."""
     if user.role != Role.producer:
-        raise Forbidden("Only producer accounts have buyers of their own; buyers see their matches at /my/matches.")
+        raise Forbidden(N_("Only producer accounts have buyers of their own; buyers see their matches at /my/matches."))
     producer = catalogue_service.owned_producer(session, user)
     if producer is None:
         return RedirectResponse("/my/producer", status_code=303)
@@ -376,7 +374,7 @@ def _visible_buyer(session: Session, user: User, buyer_id: int) -> tuple[Buyer, 
     buyer = session.get(Buyer, buyer_id)
     access = buyer_access(session, user, buyer) if buyer is not None else None
     if buyer is None or access is None:
-        raise NotFound(f"There is no buyer {buyer_id}.")
+        raise NotFound(N_("There is no buyer {buyer_id}.", buyer_id=buyer_id))
     return buyer, access
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.catalogue.schemas import Certifications, Phone, ProducerSummary
+from app.errors import N_, Message
 from app.matching.models import BuyerType
 
 MAX_KEYWORDS = 20
@@ -23,16 +24,16 @@ def _keywords(value: Any) -> list[str]:
     if isinstance(value, str):
         value = re.split(r"[,;\n]", value)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError("must be a list of keywords")
+        raise ValueError(N_("must be a list of keywords"))
     out: list[str] = []
     for v in value:
         v = " ".join(v.split())
         if len(v) > 60:
-            raise ValueError("a keyword has at most 60 characters")
+            raise ValueError(N_("a keyword has at most {n} characters", n=60))
         if v and v not in out:
             out.append(v)
     if len(out) > MAX_KEYWORDS:
-        raise ValueError(f"at most {MAX_KEYWORDS} keywords")
+        raise ValueError(N_("at most {n} keywords", n=MAX_KEYWORDS))
     return out
 
 
@@ -41,25 +42,27 @@ def _codes(pattern: re.Pattern[str], what: str, *, upper: bool = False, limit: i
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"must be a list of {what}")
+            raise ValueError(N_("must be a list of {what}", what=Message(what)))
         out: list[str] = []
         for v in value:
             v = v.strip().upper() if upper else v.strip().lower()
             if not pattern.match(v):
-                raise ValueError(f"{v!r} is not {what}")
+                raise ValueError(N_("{value!r} is not {what}", value=v, what=Message(what)))
             if v not in out:
                 out.append(v)
         if len(out) > limit:
-            raise ValueError(f"at most {limit} values")
+            raise ValueError(N_("at most {n} values", n=limit))
         return out
 
     return BeforeValidator(coerce)
 
 
 Keywords = Annotated[list[str], BeforeValidator(_keywords)]
-CategorySlugs = Annotated[list[str], _codes(re.compile(r"^[a-z0-9-]{1,48}$"), "a category slug")]
-ProvinceCodes = Annotated[list[str], _codes(re.compile(r"^LA-[A-Z]{2}$"), "a province code such as LA-LP", upper=True)]
-LanguageCodes = Annotated[list[str], _codes(_LANGUAGE_RE, "a language code such as lo, en, th, zh", limit=10)]
+CategorySlugs = Annotated[list[str], _codes(re.compile(r"^[a-z0-9-]{1,48}$"), N_("a category slug"))]
+ProvinceCodes = Annotated[
+    list[str], _codes(re.compile(r"^LA-[A-Z]{2}$"), N_("a province code such as LA-LP"), upper=True)
+]
+LanguageCodes = Annotated[list[str], _codes(_LANGUAGE_RE, N_("a language code such as lo, en, th, zh"), limit=10)]
 
 
 class _In(BaseModel):
@@ -68,7 +71,7 @@ class _In(BaseModel):
 
 def _country(value: Any) -> Any:
     if isinstance(value, str) and not _COUNTRY_RE.match(value.strip()):
-        raise ValueError("use a two-letter ISO country code such as LA, TH, CN, VN")
+        raise ValueError(N_("use a two-letter ISO country code such as LA, TH, CN, VN"))
     return value.strip().upper() if isinstance(value, str) else value
 
 

@@ -23,7 +23,7 @@ from app.catalogue.reference import Category, Province
 from app.catalogue.reference_service import category_slugs, province_codes
 from app.catalogue.schemas import CERTIFICATIONS, ProducerSummary
 from app.db import utcnow
-from app.errors import Conflict, Forbidden, NotFound, Unprocessable
+from app.errors import N_, Conflict, Forbidden, Message, NotFound, Unprocessable
 from app.matching import repository, scoring
 from app.matching.models import Buyer, Inquiry
 from app.matching.schemas import (
@@ -62,44 +62,46 @@ def buyer_for(session: Session, actor: User, buyer_id: int) -> Buyer:
     """A buyer profile the caller may read and change; anyone else's is 404 (nobody's business)."""
     buyer = session.get(Buyer, buyer_id)
     if buyer is None or not may_manage_buyer(actor, buyer):
-        raise NotFound(f"There is no buyer {buyer_id}.")
+        raise NotFound(N_("There is no buyer {buyer_id}.", buyer_id=buyer_id))
     return buyer
 
 
 def _check_references(session: Session, categories: Iterable[str] | None, provinces: Iterable[str] | None) -> None:
     unknown = sorted(set(categories or ()) - category_slugs(session))
     if unknown:
-        raise Unprocessable(f"Unknown category {unknown[0]!r}; see /api/v1/categories.", loc=["body", "categories"])
+        raise Unprocessable(
+            N_("Unknown category {slug!r}; see /api/v1/categories.", slug=unknown[0]), loc=["body", "categories"]
+        )
     unknown = sorted(set(provinces or ()) - province_codes(session))
     if unknown:
         raise Unprocessable(
-            f"Unknown province {unknown[0]!r}; use an ISO code such as LA-LP.", loc=["body", "provinces"]
+            N_("Unknown province {code!r}; use an ISO code such as LA-LP.", code=unknown[0]), loc=["body", "provinces"]
         )
 
 
 def _check_account(session: Session, user_id: int, buyer_id: int | None = None) -> None:
     account = session.get(User, user_id)
     if account is None or account.role != Role.buyer:
-        raise Unprocessable("The account must be an existing buyer account.", loc=["body", "user_id"])
+        raise Unprocessable(N_("The account must be an existing buyer account."), loc=["body", "user_id"])
     taken = session.exec(select(Buyer.id).where(Buyer.user_id == user_id)).first()
     if taken is not None and taken != buyer_id:
-        raise Conflict("That account already has a buyer profile.")
+        raise Conflict(N_("That account already has a buyer profile."))
 
 
 def create_buyer(session: Session, actor: User, data: BuyerCreate) -> Buyer:
     """A buyer account creates its own profile (one); staff create one on a buyer's behalf."""
     if actor.role == Role.buyer:
         if data.user_id not in (None, actor.id):
-            raise Forbidden("A buyer account can only create its own profile.")
+            raise Forbidden(N_("A buyer account can only create its own profile."))
         if own_buyer(session, actor) is not None:
-            raise Conflict("This account already has a buyer profile; edit it instead.")
+            raise Conflict(N_("This account already has a buyer profile; edit it instead."))
         user_id: int | None = actor.id
     elif actor.is_staff:
         user_id = data.user_id
         if user_id is not None:
             _check_account(session, user_id)
     else:
-        raise Forbidden("Only buyer accounts and staff create buyer profiles.")
+        raise Forbidden(N_("Only buyer accounts and staff create buyer profiles."))
     _check_references(session, data.categories, data.provinces)
     values = data.model_dump(exclude={"user_id"}, exclude_none=True)
     if user_id is not None and "email" not in values:
@@ -118,7 +120,7 @@ def create_buyer(session: Session, actor: User, data: BuyerCreate) -> Buyer:
         with session.begin_nested():  # two concurrent first profiles of one account: one wins
             session.flush()
     except sa.exc.IntegrityError as exc:
-        raise Conflict("That account already has a buyer profile.") from exc
+        raise Conflict(N_("That account already has a buyer profile.")) from exc
     record(session, actor, "buyer.create", "buyer", buyer.id, on_behalf=actor.is_staff)
     return buyer
 
@@ -131,10 +133,10 @@ def update_buyer(session: Session, actor: User, buyer: Buyer, data: BuyerUpdate)
     changes = data.model_dump(exclude_unset=True)
     for key in _NOT_EMPTY:
         if key in changes and changes[key] is None:
-            raise Unprocessable(f"{key} cannot be empty.", loc=["body", key])
+            raise Unprocessable(N_("{key} cannot be empty.", key=Message(key)), loc=["body", key])
     if "user_id" in changes:
         if not actor.is_staff:
-            raise Forbidden("Only staff may hand a buyer profile to another account.")
+            raise Forbidden(N_("Only staff may hand a buyer profile to another account."))
         if changes["user_id"] is not None:
             _check_account(session, changes["user_id"], buyer.id)
     _check_references(session, changes.get("categories"), changes.get("provinces"))
@@ -232,7 +234,7 @@ def needs_of_buyer(tree: CategoryTree, buyer: Buyer) -> scoring.Needs:
 def needs_of_request(session: Session, data: MatchIn) -> scoring.Needs:
     _check_references(session, data.categories, data.provinces)
     if not data.categories and not query_terms(" ".join(data.keywords or ())):
-        raise Unprocessable("Give at least one category or keyword.", loc=["body", "categories"])
+        raise Unprocessable(N_("Give at least one category or keyword."), loc=["body", "categories"])
     return make_needs(
         CategoryTree.load(session),
         country=data.country,
@@ -395,11 +397,11 @@ def whatsapp_url(number: str | None, text: str = "") -> str | None:
 def create_inquiry(session: Session, actor: User, limiter: RateLimiter, data: InquiryCreate) -> Inquiry:
     """A buyer asks about a published product. Limited per buyer account (INQUIRIES_PER_BUYER)."""
     if actor.role != Role.buyer:
-        raise Forbidden("Only buyer accounts send inquiries.")
+        raise Forbidden(N_("Only buyer accounts send inquiries."))
     try:
         product, producer = catalogue_service.product_for_read(session, actor, data.product_id)
     except NotFound as exc:
-        raise Unprocessable(str(exc.detail), loc=["body", "product_id"]) from exc
+        raise Unprocessable(exc.detail, loc=["body", "product_id"]) from exc
     limiter.consume(INQUIRIES_PER_BUYER, "inquiry", str(actor.id))
     buyer = own_buyer(session, actor)
     inquiry = Inquiry(
@@ -435,7 +437,7 @@ def inbox_scope(
             return InboxScope(sender_user_id=buyer.user_id) if buyer.user_id else None
         return None
     if producer_id is not None or buyer_id is not None:
-        raise Forbidden("Only staff list someone else's inquiries.")
+        raise Forbidden(N_("Only staff list someone else's inquiries."))
     if actor.role == Role.buyer:
         return InboxScope(sender_user_id=actor.id)
     if actor.role == Role.producer:
@@ -479,7 +481,7 @@ def list_inquiries(
 def inquiry_for(session: Session, actor: User, inquiry_id: int) -> InquiryPublic:
     row = session.exec(_inquiry_rows().where(Inquiry.id == inquiry_id)).first()
     if row is None or not _may_read(actor, row[0], row[2]):
-        raise NotFound(f"There is no inquiry {inquiry_id}.")
+        raise NotFound(N_("There is no inquiry {inquiry_id}.", inquiry_id=inquiry_id))
     return inquiry_public(actor, *row)
 
 
@@ -492,9 +494,9 @@ def mark_read(session: Session, actor: User, inquiry_id: int) -> InquiryPublic:
     inquiry = session.get(Inquiry, inquiry_id)
     producer = session.get(Producer, inquiry.producer_id) if inquiry else None
     if inquiry is None or producer is None or not _may_read(actor, inquiry, producer):
-        raise NotFound(f"There is no inquiry {inquiry_id}.")
+        raise NotFound(N_("There is no inquiry {inquiry_id}.", inquiry_id=inquiry_id))
     if not catalogue_service.may_manage(actor, producer):
-        raise Forbidden("Only the producer the inquiry was sent to marks it as read.")
+        raise Forbidden(N_("Only the producer the inquiry was sent to marks it as read."))
     if inquiry.read_at is None:
         inquiry.read_at = utcnow()
         session.add(inquiry)

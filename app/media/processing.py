@@ -48,7 +48,7 @@ from PIL import (
     WebPImagePlugin,  # noqa: F401
 )
 
-from app.errors import PayloadTooLarge, Unprocessable, UnsupportedMediaType
+from app.errors import N_, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 
 SIZES: Final[tuple[int, ...]] = (320, 800, 1600)
 """Longest edge, in pixels, of each WebP rendition."""
@@ -126,7 +126,7 @@ class _BoundedSpool:
 
     def finish(self) -> SpooledTemporaryFile[bytes]:
         if self.total == 0:
-            raise Unprocessable("The file is empty")
+            raise Unprocessable(N_("The file is empty"))
         self.file.seek(0)
         return self.file
 
@@ -209,7 +209,7 @@ def process_image(fileobj: IO[bytes], *, max_pixels: int = DEFAULT_MAX_PIXELS) -
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Pillow's own guard (MAX_IMAGE_PIXELS) fired while reading the header.
         raise PayloadTooLarge(
-            f"The image has too many pixels: the limit is {_megapixels(max_pixels)} megapixels."
+            N_("The image has too many pixels: the limit is {limit} megapixels.", limit=_megapixels(max_pixels))
         ) from None
     except _DECODE_ERRORS:
         raise _damaged() from None
@@ -228,7 +228,7 @@ def process_image(fileobj: IO[bytes], *, max_pixels: int = DEFAULT_MAX_PIXELS) -
             ImageOps.exif_transpose(img, in_place=True)  # loads (decodes) the image
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise PayloadTooLarge(
-                f"The image has too many pixels: the limit is {_megapixels(max_pixels)} megapixels."
+                N_("The image has too many pixels: the limit is {limit} megapixels.", limit=_megapixels(max_pixels))
             ) from None
         except _DECODE_ERRORS:
             raise _damaged() from None
@@ -247,7 +247,7 @@ def _hash_and_head(fileobj: IO[bytes]) -> tuple[str, bytes]:
             head = chunk[:_HEAD_BYTES]
         digest.update(chunk)
     if not head:
-        raise Unprocessable("The file is empty")
+        raise Unprocessable(N_("The file is empty"))
     return digest.hexdigest(), head
 
 
@@ -257,8 +257,14 @@ def _check_pixel_count(width: int, height: int, max_pixels: int) -> None:
     limit = max_pixels if Image.MAX_IMAGE_PIXELS is None else min(max_pixels, Image.MAX_IMAGE_PIXELS)
     if width * height > limit:
         raise PayloadTooLarge(
-            f"The image is {width}×{height} pixels ({_megapixels(width * height)} megapixels); "
-            f"the limit is {_megapixels(limit)} megapixels. Please send a smaller photo."
+            N_(
+                "The image is {width}×{height} pixels ({megapixels} megapixels); "
+                "the limit is {limit} megapixels. Please send a smaller photo.",
+                width=width,
+                height=height,
+                megapixels=_megapixels(width * height),
+                limit=_megapixels(limit),
+            )
         )
 
 

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
-from app.errors import InsufficientStorage, NotFound, ServiceUnavailable
+from app.errors import N_, InsufficientStorage, NotFound, ServiceUnavailable
 from app.media.processing import ProcessedImage
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ class MediaStore:
         """
         target = self._resolve(relpath)
         if target is None:
-            raise NotFound("No such image")
+            raise NotFound(N_("No such image"))
         return target
 
     def iter_files(self) -> Iterator[str]:

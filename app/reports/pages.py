@@ -156,7 +156,7 @@ def _export_response(table: Table, query: dict[str, str], ext: str) -> Response:
 def _split_export(filename: str, names: tuple[str, ...]) -> tuple[str, str]:
     name, _, ext = filename.rpartition(".")
     if name not in names or ext not in ("csv", "xlsx"):
-        raise NotFound("There is no such export; the dashboard links to every one.")
+        raise NotFound(N_("There is no such export; the dashboard links to every one."))
     return name, ext
 
 

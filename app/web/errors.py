@@ -16,7 +16,8 @@ from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import DomainError
+from app.errors import N_, DomainError
+from app.web.forms import error_message
 from app.web.templating import is_htmx, render
 
 log = logging.getLogger("odop.errors")
@@ -171,8 +172,12 @@ def install_error_handlers(app: FastAPI) -> None:
                 request,
                 415,
                 "Unsupported media type",
-                f"Send the body as application/json (got {content_type[:60]!r}).",
+                N_("Send the body as application/json (got {content_type!r}).", content_type=content_type[:60]),
             )
+        if not wants_problem_json(request):  # a page: say it in words its `_()` can translate
+            page_errors = [{"loc": _loc(e.get("loc", ())), "msg": error_message(e)} for e in exc.errors()]
+            detail = N_("Some values in the address or the form are not valid.")
+            return error_response(request, 422, "Unprocessable content", detail, errors=page_errors)
         errors = [{"loc": _loc(e.get("loc", ())), "msg": str(e.get("msg", "invalid"))} for e in exc.errors()]
         if any(e.get("type") == "json_invalid" for e in exc.errors()):
             detail = "The request body is not valid JSON."
@@ -188,8 +193,8 @@ def install_error_handlers(app: FastAPI) -> None:
             exc.detail
             if isinstance(exc.detail, str) and exc.detail != title
             else {
-                404: "There is nothing at this address.",
-                405: "This method is not allowed here.",
+                404: N_("There is nothing at this address."),
+                405: N_("This method is not allowed here."),
             }.get(status, title)
         )
         return error_response(request, status, title, detail, headers=getattr(exc, "headers", None))
@@ -202,7 +207,7 @@ def install_error_handlers(app: FastAPI) -> None:
         # caller's mistake, not a server error. Logged, since it also means a schema lacks a bound.
         log.warning("value refused by the database: %s", str(exc).splitlines()[0][:200])
         return error_response(
-            request, 422, "Unprocessable content", "A value in the request is out of range or cannot be stored."
+            request, 422, "Unprocessable content", N_("A value in the request is out of range or cannot be stored.")
         )
 
     @app.exception_handler(PoolTimeoutError)
@@ -213,7 +218,7 @@ def install_error_handlers(app: FastAPI) -> None:
             request,
             503,
             "Service unavailable",
-            "The database is not answering; please try again in a moment.",
+            N_("The database is not answering; please try again in a moment."),
             headers={"Retry-After": "5"},
         )
 
@@ -224,5 +229,8 @@ def install_error_handlers(app: FastAPI) -> None:
             request,
             500,
             "Internal server error",
-            f"Something went wrong on our side (request id {getattr(request.state, 'request_id', '-')}).",
+            N_(
+                "Something went wrong on our side (request id {request_id}).",
+                request_id=getattr(request.state, "request_id", "-"),
+            ),
         )

@@ -14,6 +14,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from app.errors import N_, Message  # N_: the extraction marker, re-exported for pages and templates' data
+
 LANGUAGES = ("lo", "en", "th")
 DEFAULT_LANGUAGE = "lo"
 LANGUAGE_NAMES = {"lo": "ລາວ", "en": "English", "th": "ไทย"}
@@ -64,8 +66,19 @@ class Translator:
         self._t = translations(self.lang)
 
     def gettext(self, message: str, **params: Any) -> str:
+        """`message` in this language. A `Message` (an error's English text with its template and params)
+        is translated by its template, then filled in; this is how every error becomes page text."""
+        if isinstance(message, Message):
+            params = {**message.params, **params}
+            message = message.template
         text = self._t.gettext(message)
-        return text.format(**params) if params else text
+        if not params:
+            return text
+        params = {k: self.gettext(v) if isinstance(v, Message) else v for k, v in params.items()}
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):  # a translation that lost a placeholder: say it in English
+            return message.format(**params)
 
     __call__ = gettext
 
@@ -89,11 +102,6 @@ def localized(text: Mapping[str, str] | None, lang: str) -> str:
     return ""
 
 
-def N_(message: str) -> str:
-    """Marks a string for extraction whose translation is looked up later, e.g. a status shown with _()."""
-    return message
-
-
 # Words that reach templates as data (statuses, kinds, field names, error titles) and are translated there.
 VOCABULARY = (
     N_("draft"),
@@ -103,6 +111,8 @@ VOCABULARY = (
     N_("enterprise"),
     N_("group"),
     N_("cooperative"),
+    N_("buyer"),
+    N_("producer"),
     N_("name"),
     N_("description"),
     N_("materials"),
@@ -129,9 +139,6 @@ VOCABULARY = (
     N_("Choose producer or buyer."),
     N_("Enter your name or your group's name."),
     N_("give the text in at least one language (Lao preferred)"),
-    N_("Input should be greater than or equal to 0"),
-    N_("Input should be a valid integer, unable to parse string as an integer"),
-    N_("Field required"),
     N_("Published."),
     N_("Sent back to the producer."),
     N_("Enter the showroom's name."),
