@@ -85,9 +85,11 @@ def browse(request: Request, session: SessionDep, user: OptionalUser) -> Respons
         "provinces": reference_service.provinces(session),
         "categories": reference_service.categories(session),
         "certifications": CERTIFICATIONS,
-        "facets": _facets(session, user, filters),
     }
     fragment = "results" if htmx_target(request) == "results" else "content"
+    # The counts show in the filter form, which a live search (the results alone) does not redraw:
+    # counting every match again for nothing would double the cost of a broad search.
+    context["facets"] = None if fragment == "results" else _facets(session, user, filters)
     return render(request, "catalogue/product_list.html", context, fragment=fragment)
 
 

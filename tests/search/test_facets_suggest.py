@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -73,6 +74,14 @@ def test_facets_follow_writes(client, catalogue, session):
 def test_facet_counts_for_the_browse_page(session, catalogue):
     counts = facets.facet_counts(session, None, ProductFilters(q="silk", province="LA-LP"))
     assert counts["province"]["LA-PH"] == 2 and counts["category"] == {"silk": 2, "textiles": 2}
+
+
+def test_the_search_page_shows_counts_in_its_filters_and_live_results_skip_them(client, catalogue):
+    page = client.get("/products", params={"q": "silk", "lang": "en"})
+    assert page.status_code == 200
+    assert re.search(r'<option value="LA-PH"[^>]*>[^<]*\(2\)</option>', page.text)  # Silk bag, Cotton silk blend
+    live = client.get("/products", params={"q": "silk"}, headers={"HX-Request": "true", "HX-Target": "results"})
+    assert live.status_code == 200 and "<mark>Silk</mark> scarf" in live.text and "<option" not in live.text
 
 
 def test_bad_certification_is_a_422(client, catalogue):
