@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -18,15 +17,6 @@ from app.db import utcnow
 from app.search.documents import producer_search_text, product_search_text
 
 _ids = itertools.count(1)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _search_routes(app: FastAPI) -> None:
-    """Serve /api/v1/search/* even before app.main includes app.search.api."""
-    from app.search.api import router
-
-    if not any(getattr(route, "path", "").startswith("/api/v1/search/") for route in app.routes):
-        app.include_router(router, prefix="/api/v1")
 
 
 def search(client: TestClient, q: str | None, **params: Any) -> tuple[list[int], int]:
