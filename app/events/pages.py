@@ -40,7 +40,7 @@ from app.matching import service as matching_service
 from app.matching.models import Buyer
 from app.matching.pages import BUYER_TYPES
 from app.search.folding import query_terms
-from app.web.forms import PostedForm, domain_error_field, form_to_schema, form_values
+from app.web.forms import PostedForm, domain_error_field, form_to_schema, form_values, validated_write
 from app.web.i18n import N_
 from app.web.templating import htmx_target, render
 
@@ -263,14 +263,13 @@ def request_meeting(
         raise Forbidden(N_("Register for this event before asking for meetings."))
     data = _request_data(form)
     data["from_participant_id"] = mine[0]  # one account takes part once: as its buyer or its producer
-    parsed, errors = form_to_schema(RequestCreate, data)
-    status = 422
-    if parsed is not None:
-        try:
-            with session.begin_nested():
-                service.create_request(session, user, event, parsed)
-        except DomainError as exc:
-            errors, status = domain_error_field(exc, default="to_participant_id"), exc.status_code
+    errors, status = validated_write(
+        session,
+        RequestCreate,
+        data,
+        lambda parsed: service.create_request(session, user, event, parsed),
+        "to_participant_id",
+    )
     if errors:
         errors = _placed(errors, ("to_participant_id", "priority"), "to_participant_id")
         return _event_page(request, session, user, event, errors=errors, values=data, status_code=status)
@@ -494,16 +493,15 @@ def add_participant(
 ) -> Response:
     event = service.get_event(session, event_id)
     data = form_values(form, numbers=("buyer_id", "producer_id"), ignore=("producer_q",))
-    parsed, errors = form_to_schema(ParticipantCreate, data)
-    errors = _placed(errors, ("buyer_id", "producer_id"), "participant")
-    status = 422
-    if parsed is not None:
-        try:
-            with session.begin_nested():
-                service.register_participant(session, user, event, parsed)
-        except DomainError as exc:
-            errors, status = domain_error_field(exc, default="participant"), exc.status_code
+    errors, status = validated_write(
+        session,
+        ParticipantCreate,
+        data,
+        lambda parsed: service.register_participant(session, user, event, parsed),
+        "participant",
+    )
     if errors:
+        errors = _placed(errors, ("buyer_id", "producer_id"), "participant")
         return _manage(request, session, user, event, errors=errors, status_code=status)
     return _after(request, session, user, event, "participants")
 
@@ -537,14 +535,13 @@ def staff_request(event_id: int, request: Request, form: PostedForm, session: Se
     """Staff enter a request for a participant (asked on paper or by phone)."""
     event = service.get_event(session, event_id)
     data = _request_data(form)
-    parsed, errors = form_to_schema(RequestCreate, data)
-    status = 422
-    if parsed is not None:
-        try:
-            with session.begin_nested():
-                service.create_request(session, user, event, parsed)
-        except DomainError as exc:
-            errors, status = domain_error_field(exc, default="to_participant_id"), exc.status_code
+    errors, status = validated_write(
+        session,
+        RequestCreate,
+        data,
+        lambda parsed: service.create_request(session, user, event, parsed),
+        "to_participant_id",
+    )
     if errors:
         errors = _placed(errors, ("from_participant_id", "to_participant_id", "priority"), "to_participant_id")
         return _manage(request, session, user, event, errors=errors, values=data, status_code=status)
@@ -592,14 +589,9 @@ def _update_meeting(
     request: Request, session: Session, user: User, event: Event, meeting_id: int, data: dict[str, Any]
 ) -> Response:
     meeting = outcomes.meeting_for(session, user, event, meeting_id)
-    parsed, errors = form_to_schema(MeetingUpdate, data)
-    status = 422
-    if parsed is not None:
-        try:
-            with session.begin_nested():
-                outcomes.update_meeting(session, user, meeting, parsed)
-        except DomainError as exc:
-            errors, status = domain_error_field(exc, default="status"), exc.status_code
+    errors, status = validated_write(
+        session, MeetingUpdate, data, lambda parsed: outcomes.update_meeting(session, user, meeting, parsed), "status"
+    )
     if errors:
         errors = _placed(errors, ("status", "outcome", "follow_up", "deal_value_lak"), "status")
         return _manage(

@@ -8,11 +8,12 @@ the JSON API keeps pydantic's own English.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app.errors import N_, DomainError
@@ -75,6 +76,26 @@ def form_to_schema(schema: type[M], data: dict[str, Any]) -> tuple[M | None, dic
             field = str(err["loc"][0]) if err["loc"] else "__all__"
             errors.setdefault(field, error_message(err))
         return None, errors
+
+
+def validated_write(
+    session: Session, schema: type[M], data: dict[str, Any], write: Callable[[M], object], default_field: str
+) -> tuple[dict[str, str], int]:
+    """Validate a form's `data` and, if valid, run `write(parsed)` in a savepoint (a refusal leaves nothing
+    half-written and the request's transaction usable for re-rendering the page).
+
+    Returns (errors by field, status): ({}, 200) when written; 422 for invalid input; the service's own
+    status when it refused (its error on the field it names, else on `default_field`).
+    """
+    parsed, errors = form_to_schema(schema, data)
+    if parsed is None:
+        return errors, 422
+    try:
+        with session.begin_nested():
+            write(parsed)
+    except DomainError as exc:
+        return domain_error_field(exc, default=default_field), exc.status_code
+    return {}, 200
 
 
 # Fields whose pattern deserves a sentence of its own (string_pattern_mismatch).
