@@ -152,7 +152,10 @@ def _forget_cached_pages_after_writes(engine: Engine) -> None:
 
     @sa.event.listens_for(engine, "rollback")
     def _on_rollback(conn: sa.Connection) -> None:
-        conn.info.pop("odop_public_write", None)
+        # An invalidated connection (the database went away mid-transaction) refuses even `.info`, and
+        # its DBAPI connection is thrown away with the flag: raising here would turn a 503 into a 500.
+        if not conn.invalidated:
+            conn.info.pop("odop_public_write", None)
 
 
 class Database:

@@ -36,7 +36,14 @@ def configure_logging(json_logs: bool) -> None:
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
-    renderer = structlog.processors.JSONRenderer() if json_logs else structlog.dev.ConsoleRenderer(colors=False)
+    # Plain tracebacks, never rich's with local variables: rendering a local's repr can touch the database
+    # (an expired ORM object refreshing itself) while the handler's lock is held, so during a database outage
+    # one failing request's log line stalled every request that logs (found by tests/faults).
+    renderer = (
+        structlog.processors.JSONRenderer()
+        if json_logs
+        else structlog.dev.ConsoleRenderer(colors=False, exception_formatter=structlog.dev.plain_traceback)
+    )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
